@@ -1,0 +1,70 @@
+// File: tiersim/scenario/load.hpp
+// Loading scenario and sweep files (docs/SCENARIO.md). Every function here either returns a
+// complete, checked value or throws ScenarioError listing every problem found, each as
+// `file:line:col: path: expected ..., got ...`. Nothing is simulated and nothing is written.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tiersim/scenario/scenario.hpp"
+
+namespace tiersim::scenario {
+
+/// One `set:` entry: a path such as `facilities[meiziwu].servers` and a value in YAML text
+/// (`8`, `3d`, `false`, `{dist: exponential, mean: 5min}`).
+struct Override {
+  std::string path;
+  std::string yaml_value;
+};
+
+/// Loads a scenario file, following `extends:` and applying its `set:`, then `overrides`
+/// (applied last, as a sweep point's values are). Throws ScenarioError.
+[[nodiscard]] Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+
+/// Loads a scenario from text; `display_name` is used in messages and as the base for
+/// relative `extends:` paths.
+[[nodiscard]] Scenario load_scenario_text(std::string_view text, const std::string& display_name,
+                                          const std::vector<Override>& overrides = {});
+
+/// The embedded default scenario (scenarios/hengkou.yaml, compiled in).
+[[nodiscard]] Scenario load_default_scenario(const std::vector<Override>& overrides = {});
+[[nodiscard]] std::string_view embedded_default_text();
+[[nodiscard]] std::string_view embedded_default_name();
+
+enum class SweepDesign { kGrid, kRandom };
+
+/// One varied parameter of a sweep: a path and the values it takes (YAML text each).
+struct SweepAxis {
+  std::string path;
+  std::vector<std::string> values;
+};
+
+/// A sweep file, checked: the base scenario loads, and so does every point.
+struct Sweep {
+  std::string file;
+  std::string base;          ///< path of the base scenario, resolved against the sweep file
+  SweepDesign design = SweepDesign::kGrid;
+  int replications = 10;
+  int random_points = 0;     ///< for kRandom: how many points
+  std::uint64_t random_seed = 1;
+  std::vector<SweepAxis> axes;
+
+  /// The points in their fixed order (grid: last axis fastest), each a list of overrides.
+  [[nodiscard]] std::vector<std::vector<Override>> points() const;
+};
+
+[[nodiscard]] Sweep load_sweep_file(const std::string& path);
+
+/// True when the file's top-level mapping has a `sweep:` key (the CLI uses this to tell
+/// scenario files from sweep files).
+[[nodiscard]] bool is_sweep_file(const std::string& path);
+
+/// The scenario as YAML with every default filled in and `extends`/`set` merged.
+[[nodiscard]] std::string resolved_yaml(const Scenario& s);
+
+/// A JSON Schema (draft 2020-12) of the scenario format, for editors' YAML language servers.
+[[nodiscard]] std::string json_schema();
+
+}  // namespace tiersim::scenario

@@ -1,0 +1,191 @@
+// File: tiersim/scenario/scenario.hpp
+// A scenario as plain data: what the loader produces from a YAML file (docs/SCENARIO.md)
+// and what the network, the flow model and the analytic model read. No YAML type appears
+// here. Every duration is in minutes (tiersim::SimTime); every rate is per person per year
+// as written (per_1000_per_year), converted where it is used.
+//
+// Indices: facilities, conditions and specialties refer to each other by index into the
+// vectors below, resolved by the loader; ids and names are kept for reports.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tiersim/fwd.hpp"
+#include "tiersim/random/distributions.hpp"
+
+namespace tiersim::scenario {
+
+using random::Distribution;
+
+/// Tiers, lowest first. The order is meaningful: upward referral goes to a higher tier.
+enum class Tier : std::uint8_t { kVillage = 0, kTownship = 1, kCounty = 2, kRegional = 3 };
+inline constexpr int kTierCount = 4;
+[[nodiscard]] const char* tier_name(Tier t) noexcept;  ///< "village", ...
+[[nodiscard]] std::optional<Tier> parse_tier(std::string_view name) noexcept;
+
+enum class Severity : std::uint8_t { kMinor = 0, kModerate = 1, kSevere = 2, kCritical = 3 };
+inline constexpr int kSeverityCount = 4;
+[[nodiscard]] const char* severity_name(Severity s) noexcept;  ///< "minor", ...
+[[nodiscard]] std::optional<Severity> parse_severity(std::string_view name) noexcept;
+
+/// Where a value came from in the file, for messages after loading (1-based; 0 unknown).
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// Daily opening hours. `always` when the facility has no `hours`. Times are minutes after
+/// midnight; close < open means the facility is open across midnight.
+struct OpeningHours {
+  bool always = true;
+  double open = 0;
+  double close = 24 * 60;
+  /// True when the facility is open at simulated time t (t = 0 is a Monday, 00:00).
+  [[nodiscard]] bool is_open(SimTime t) const noexcept;
+  /// The earliest time >= t at which the facility is open.
+  [[nodiscard]] SimTime next_open(SimTime t) const noexcept;
+};
+
+struct Facility {
+  std::string id;
+  std::string name;
+  Tier tier = Tier::kVillage;
+  int servers = 1;                ///< doctors on duty, >= 0
+  int beds = 0;                   ///< >= 0
+  double population = 0;          ///< catchment: people whose first contact is here
+  std::vector<int> capability;    ///< per specialty (index), 0..3, tier default or override
+  OpeningHours hours;
+  std::string parent;             ///< for generated villages: the township that generated them
+  SourcePos pos;
+};
+
+struct Link {
+  FacilityIndex from = 0;
+  FacilityIndex to = 0;
+  Distribution travel;            ///< minutes, each way
+  double km = 0;
+  SourcePos pos;
+};
+
+/// Targets of a time-critical condition, in minutes; absent targets are not reported.
+struct GreenTargets {
+  std::optional<double> fmc_to_ecg;
+  std::optional<double> door_to_treatment;
+  std::optional<double> door_in_door_out;
+  std::optional<double> fmc_to_treatment;
+};
+
+struct TimeCritical {
+  double window = kNever;         ///< onset to treatment; later counts as outside the window
+  Distribution onset_to_contact;  ///< patient delay before first contact
+  GreenTargets targets;
+};
+
+struct Admission {
+  double probability = 0;         ///< 0..1
+  Distribution stay;              ///< length of stay, minutes
+};
+
+struct Condition {
+  std::string name;
+  SpecialtyIndex specialty = 0;
+  Severity severity = Severity::kMinor;
+  int required_level = 1;                          ///< 0..3
+  double per_1000_per_year = 0;                    ///< incidence, >= 0
+  Distribution service;                            ///< assessment and treatment, minutes
+  std::array<std::optional<Distribution>, kTierCount> service_by_tier;  ///< overrides per tier
+  std::optional<Admission> admission;
+  double step_down = 0;                            ///< minutes of recovery at a lower tier; 0 none
+  std::optional<TimeCritical> time_critical;
+  SourcePos pos;
+
+  /// The service distribution at a facility of tier t.
+  [[nodiscard]] const Distribution& service_at(Tier t) const noexcept {
+    const auto& o = service_by_tier[static_cast<int>(t)];
+    return o ? *o : service;
+  }
+};
+
+/// Multipliers of the Poisson rate: hour of day (0 = 00:00-01:00) and day of week (0 = Monday).
+struct ArrivalProfile {
+  std::array<double, 24> hourly{};  ///< all 1 when absent
+  std::array<double, 7> weekly{};   ///< all 1 when absent
+  ArrivalProfile() {
+    hourly.fill(1.0);
+    weekly.fill(1.0);
+  }
+  [[nodiscard]] double multiplier(SimTime t) const noexcept;
+  [[nodiscard]] double max_multiplier() const noexcept;
+  [[nodiscard]] double mean_multiplier() const noexcept;  ///< over a week
+};
+
+enum class WhenFull : std::uint8_t { kWait, kRefer };
+
+struct Reneging {
+  Distribution patience;
+  std::array<bool, kTierCount> tiers{};  ///< tiers where patients may leave the queue
+};
+
+struct GreenChannel {
+  bool enabled = false;
+  Distribution tele_consult;  ///< first contact to ECG / tele-consult done
+  Distribution activation;    ///< at the treating facility: door to treatment start
+};
+
+struct CapacityBuilding {
+  double after = 0;   ///< minutes of visits in total at the host
+  int raise_to = 0;   ///< the host's own level afterwards, 0..3
+};
+
+struct ExpertVisit {
+  FacilityIndex from = 0;
+  FacilityIndex to = 0;
+  SpecialtyIndex specialty = 0;
+  int experts = 1;
+  double every = kWeek;        ///< minutes between visit starts (departures from home)
+  double duration = 8 * kHour; ///< minutes on site
+  double first = 0;            ///< minutes from t = 0 to the first departure (default: 08:00 on day 0 minus travel)
+  std::optional<CapacityBuilding> capacity_building;
+  SourcePos pos;
+};
+
+struct Policy {
+  std::array<double, kSeverityCount> bypass{};         ///< share sent straight to county tier
+  std::array<double, kSeverityCount> out_of_county{};  ///< share sent straight to regional tier
+  std::array<double, kTierCount> misjudge{};           ///< per tier of the deciding facility
+  bool step_down = false;
+  WhenFull when_full = WhenFull::kWait;
+  std::optional<Reneging> reneging;
+  GreenChannel green_channel;
+  std::vector<ExpertVisit> expert_visits;
+};
+
+struct Scenario {
+  int format = 1;
+  std::string name;
+  std::string description;
+  double horizon = kYear;      ///< minutes after warm-up
+  double warmup = 0;           ///< minutes
+  int replications = 10;
+  std::uint64_t seed = 1;
+  std::vector<std::string> specialties;
+  std::array<std::vector<int>, kTierCount> tier_defaults;  ///< per tier, per specialty
+  std::vector<Facility> facilities;
+  std::vector<Link> links;
+  std::vector<Condition> conditions;
+  ArrivalProfile arrivals;
+  Policy policy;
+  std::string source_file;     ///< path as given, or "<embedded>/hengkou.yaml"
+
+  [[nodiscard]] std::optional<FacilityIndex> find_facility(std::string_view id) const noexcept;
+  [[nodiscard]] std::optional<ConditionIndex> find_condition(std::string_view name) const noexcept;
+  [[nodiscard]] std::optional<SpecialtyIndex> find_specialty(std::string_view name) const noexcept;
+  [[nodiscard]] double total_population() const noexcept;
+};
+
+}  // namespace tiersim::scenario

@@ -1,0 +1,5 @@
+// File: tiersim/version.hpp
+#pragma once
+namespace tiersim {
+inline constexpr const char* kVersion = "0.1.0";
+}
