@@ -61,6 +61,7 @@ struct Facility {
   std::vector<int> capability;    ///< per specialty (index), 0..3, tier default or override
   OpeningHours hours;
   std::string parent;             ///< for generated villages: the township that generated them
+  std::string refer_to;           ///< optional `refer_to:` id; empty: nearest higher tier by travel time
   SourcePos pos;
 };
 
@@ -129,7 +130,11 @@ enum class WhenFull : std::uint8_t { kWait, kRefer };
 struct Reneging {
   Distribution patience;
   std::array<bool, kTierCount> tiers{};  ///< tiers where patients may leave the queue
+  bool go_up = false;                    ///< `then: go_up`: go to the referral target instead of leaving (`then: leave`, default)
 };
+
+/// What a patient does who finds their first-contact facility closed (`policy.when_closed`).
+enum class WhenClosed : std::uint8_t { kWait, kRefer };
 
 struct GreenChannel {
   bool enabled = false;
@@ -149,7 +154,7 @@ struct ExpertVisit {
   int experts = 1;
   double every = kWeek;        ///< minutes between visit starts (departures from home)
   double duration = 8 * kHour; ///< minutes on site
-  double first = 0;            ///< minutes from t = 0 to the first departure (default: 08:00 on day 0 minus travel)
+  double first = 8 * kHour;    ///< `first:` minutes from t = 0 (a Monday, 00:00) to the first departure; default 8h
   std::optional<CapacityBuilding> capacity_building;
   SourcePos pos;
 };
@@ -160,6 +165,7 @@ struct Policy {
   std::array<double, kTierCount> misjudge{};           ///< per tier of the deciding facility
   bool step_down = false;
   WhenFull when_full = WhenFull::kWait;
+  WhenClosed when_closed = WhenClosed::kWait;
   std::optional<Reneging> reneging;
   GreenChannel green_channel;
   std::vector<ExpertVisit> expert_visits;
