@@ -1,0 +1,85 @@
+// File: flow/episode_stats.hpp (private)
+// The counters and streaming estimates a replication gathers after warm-up, and their
+// conversion to the flat named metrics of stats::ReplicationResult (result_builder.cpp).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+#include "tiersim/scenario/scenario.hpp"
+#include "tiersim/stats/log_histogram.hpp"
+#include "tiersim/stats/results.hpp"
+
+namespace tiersim::flow {
+
+struct ShareCounter {
+  std::uint64_t hits = 0;
+  std::uint64_t total = 0;
+  void add(bool hit) noexcept {
+    ++total;
+    hits += hit ? 1 : 0;
+  }
+  [[nodiscard]] double share() const noexcept {
+    return total ? static_cast<double>(hits) / static_cast<double>(total) : std::numeric_limits<double>::quiet_NaN();
+  }
+};
+
+struct MeanCounter {
+  double sum = 0;
+  std::uint64_t n = 0;
+  void add(double x) noexcept {
+    sum += x;
+    ++n;
+  }
+  [[nodiscard]] double mean() const noexcept {
+    return n ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
+  }
+};
+
+/// Fixed 5-minute bins up to 12 hours (the last bin holds everything later), for the report.
+struct BinCounter {
+  static constexpr double kWidth = 5;
+  static constexpr std::size_t kBins = 145;
+  std::vector<std::uint64_t> counts = std::vector<std::uint64_t>(kBins, 0);
+  void add(double minutes) {
+    auto i = static_cast<std::size_t>(minutes > 0 ? minutes / kWidth : 0);
+    counts[i < kBins ? i : kBins - 1] += 1;
+  }
+};
+
+struct GreenStats {
+  MeanCounter fmc_to_ecg, door_to_treatment, door_in_door_out, fmc_to_treatment, onset_to_treatment;
+  ShareCounter within_target, fmc_within_target, outside_window;
+  std::uint64_t patients = 0;
+  BinCounter door_to_treatment_bins, fmc_to_treatment_bins;
+};
+
+struct FacilityCounters {
+  std::uint64_t visits = 0, resolved = 0, referred_up = 0, referred_down = 0, left_unseen = 0;
+  std::uint64_t blocked = 0, expert_patients = 0;
+  MeanCounter wait;
+};
+
+struct EpisodeStats {
+  ShareCounter minor_village, moderate_township, severe_county, county_retention, primary_share;
+  std::uint64_t referrals_up = 0, referrals_down = 0, bypass = 0, out_of_county = 0, left_unseen = 0;
+  std::uint64_t misjudged_kept = 0, misjudged_referred = 0, blocked = 0, step_down_skipped = 0;
+  std::array<stats::LogHistogram, scenario::kTierCount> wait_by_tier;
+  std::array<stats::LogHistogram, scenario::kSeverityCount> wait_by_severity;
+  std::array<MeanCounter, scenario::kSeverityCount> time_in_system;
+  std::vector<GreenStats> green;          ///< per condition (unused for others)
+  std::uint64_t expert_visits = 0, expert_patients = 0;
+  double home_server_minutes_lost = 0;
+  std::vector<FacilityCounters> facilities;
+  /// (from << 32 | to) -> {up, down}
+  std::unordered_map<std::uint64_t, std::array<std::uint64_t, 2>> flows;
+
+  void add_flow(std::uint32_t from, std::uint32_t to, int direction) {
+    flows[(static_cast<std::uint64_t>(from) << 32) | to][static_cast<std::size_t>(direction)] += 1;
+  }
+};
+
+}  // namespace tiersim::flow

@@ -1,0 +1,90 @@
+// File: flow/patient.hpp (private)
+// A patient record and the pool that recycles them. Records live in one vector and are
+// reused after a patient leaves, so memory follows the number of patients in the system,
+// not the number ever created, and nothing is allocated per patient in steady state.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "tiersim/fwd.hpp"
+#include "tiersim/random/stream.hpp"
+
+namespace tiersim::flow {
+
+enum class PatientState : std::uint8_t {
+  kFree,         ///< slot unused
+  kTravelling,   ///< between facilities
+  kActivating,   ///< green channel: activation delay at the treating door
+  kWaiting,      ///< in a facility's queue
+  kInService,
+  kWaitingBed,   ///< resolved, waiting for a bed (when_full: wait)
+  kInBed,        ///< resolved, admitted
+};
+
+/// Queue priorities, most urgent first: green channel, then severity critical .. minor.
+inline constexpr int kPriorityLevels = 5;
+
+struct Patient {
+  random::RandomStream rng;     ///< this patient's own stream (common random numbers)
+  std::uint64_t id = 0;         ///< creation number in the replication, for traces
+  SimTime created = 0;          ///< first medical contact (first door)
+  SimTime onset = 0;            ///< symptom onset (time-critical conditions)
+  SimTime door = 0;             ///< arrival at the current facility's door
+  SimTime service_start = 0;    ///< start of service in the current visit
+  SimTime first_service = -1;   ///< first service start anywhere (ECG when no green channel)
+  SimTime ecg = -1;             ///< tele-consult done (green channel)
+  SimTime renege_at = kNever;   ///< when patience runs out in the current queue
+  SimTime transfer_door = -1;   ///< door time at the facility that transferred it last
+  SimTime stay_left = 0;        ///< bed minutes still to spend
+  FacilityIndex home = 0;
+  FacilityIndex facility = 0;   ///< where it is (or is heading)
+  FacilityIndex bed_facility = kNoIndex;
+  std::uint32_t condition = 0;
+  std::uint32_t generation = 0; ///< bumped on release, so stale queue entries are skipped
+  PatientState state = PatientState::kFree;
+  std::uint8_t priority = 0;
+  std::uint8_t level_at_start = 0;  ///< the facility's level for the specialty when service began
+  bool counted = false;         ///< created after warm-up: enters episode metrics
+  bool green = false;           ///< on the green channel
+  bool needs_admission = false; ///< decided at creation
+  bool expert_server = false;   ///< in service with a visiting expert
+  bool first_visit = true;      ///< no door passed yet
+};
+
+class PatientPool {
+ public:
+  /// A fresh slot index; the record is reset except its generation.
+  std::uint32_t acquire() {
+    std::uint32_t i;
+    if (!free_.empty()) {
+      i = free_.back();
+      free_.pop_back();
+    } else {
+      i = static_cast<std::uint32_t>(slots_.size());
+      slots_.emplace_back();
+    }
+    const std::uint32_t gen = slots_[i].generation;
+    slots_[i] = Patient{};
+    slots_[i].generation = gen;
+    ++live_;
+    return i;
+  }
+  void release(std::uint32_t i) {
+    slots_[i].state = PatientState::kFree;
+    ++slots_[i].generation;
+    free_.push_back(i);
+    --live_;
+  }
+  Patient& operator[](std::uint32_t i) noexcept { return slots_[i]; }
+  const Patient& operator[](std::uint32_t i) const noexcept { return slots_[i]; }
+  [[nodiscard]] std::size_t live() const noexcept { return live_; }
+  [[nodiscard]] std::size_t capacity() const noexcept { return slots_.size(); }
+
+ private:
+  std::vector<Patient> slots_;
+  std::vector<std::uint32_t> free_;
+  std::size_t live_ = 0;
+};
+
+}  // namespace tiersim::flow

@@ -1,0 +1,132 @@
+// File: flow/replication.hpp (private)
+// The engine of one replication: the event loop and one handler per event kind. The rules
+// it implements are written out in sim/flow/README.md.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "flow/episode_stats.hpp"
+#include "flow/facility_state.hpp"
+#include "flow/patient.hpp"
+#include "tiersim/core/event_calendar.hpp"
+#include "tiersim/flow/flow_model.hpp"
+#include "tiersim/network/network.hpp"
+#include "tiersim/random/stream.hpp"
+#include "tiersim/scenario/scenario.hpp"
+
+namespace tiersim::flow {
+
+enum EventKind : std::uint32_t {
+  kArrivalStream,   ///< subject: arrival stream (= facility with population)
+  kArriveDoor,      ///< subject: patient slot
+  kActivationDone,  ///< subject: patient slot
+  kServiceEnd,      ///< subject: patient slot
+  kRenege,          ///< subject: patient slot
+  kBedPhaseEnd,     ///< subject: patient slot
+  kOpen,            ///< subject: facility
+  kClose,           ///< subject: facility
+  kVisitDepart,     ///< subject: expert-visit schedule entry
+  kVisitArrive,     ///< subject: visit instance
+  kVisitEnd,        ///< subject: visit instance
+  kVisitReturn,     ///< subject: visit instance
+  kSample,          ///< patients-in-system sample
+  kWarmupEnd,
+};
+
+class Replication {
+ public:
+  Replication(const scenario::Scenario& s, const network::Network& net, int replication,
+              const ReplicationOptions& options);
+  stats::ReplicationResult run();
+
+ private:
+  struct ArrivalStream {
+    FacilityIndex facility;
+    double peak_rate;                  ///< per minute, at the peak multiplier
+    std::vector<double> cumulative;    ///< condition choice, cumulative shares
+    std::vector<std::uint32_t> conditions;
+    random::RandomStream rng;
+    std::uint64_t count = 0;
+  };
+  struct VisitInstance {
+    std::uint32_t schedule = 0;        ///< index into policy.expert_visits
+    SimTime departed = 0;
+    int experts = 0;                   ///< doctors actually taken from home
+    int owed = 0;                      ///< experts not yet released (to leave home, or to leave host)
+    bool on_site = false;
+    bool free = true;
+  };
+
+  // Event handlers.
+  void on_arrival_stream(std::uint32_t stream);
+  void on_arrive_door(std::uint32_t slot);
+  void on_activation_done(std::uint32_t slot);
+  void on_service_end(std::uint32_t slot);
+  void on_renege(std::uint32_t slot);
+  void on_bed_phase_end(std::uint32_t slot);
+  void on_open(FacilityIndex f);
+  void on_close(FacilityIndex f);
+  void on_visit_depart(std::uint32_t schedule);
+  void on_visit_arrive(std::uint32_t instance);
+  void on_visit_end(std::uint32_t instance);
+  void on_visit_return(std::uint32_t instance);
+
+  // Steps of the flow.
+  void schedule_next_arrival(std::uint32_t stream);
+  void send(std::uint32_t slot, const network::Route& route, random::RandomStream& rng);
+  void enqueue(std::uint32_t slot, FacilityIndex f);
+  void dispatch(FacilityIndex f);
+  void start_service(std::uint32_t slot, FacilityIndex f);
+  void server_freed(FacilityIndex f, bool expert);
+  void resolve(std::uint32_t slot, FacilityIndex f);
+  void refer_up(std::uint32_t slot, FacilityIndex f, const network::Route& route);
+  void admit(std::uint32_t slot, FacilityIndex f);
+  void take_bed(std::uint32_t slot, FacilityIndex f);
+  void release_bed(FacilityIndex f);
+  void finish(std::uint32_t slot);  ///< the patient leaves the model (discharged or resolved)
+  void leave_unseen(std::uint32_t slot, FacilityIndex f);
+
+  [[nodiscard]] int level(FacilityIndex f, SpecialtyIndex s) const noexcept;
+  [[nodiscard]] bool counting() const noexcept { return now_ >= warmup_end_; }
+  void set_busy(FacilityIndex f);
+  void set_available(FacilityIndex f);
+  void set_occupied(FacilityIndex f);
+  double travel_time(const network::Route& route, random::RandomStream& rng) const;
+  void trace(std::uint32_t slot, FacilityIndex f, TraceEvent e);
+  std::uint32_t new_instance();
+  void release_owed_home(FacilityIndex f);
+  void release_owed_host(FacilityIndex f);
+
+  stats::ReplicationResult build_result(double wall_seconds);
+
+  const scenario::Scenario& s_;
+  const network::Network& net_;
+  const int replication_;
+  const ReplicationOptions options_;
+  const random::StreamSet streams_;
+  const std::size_t specialties_;
+  const SimTime warmup_end_;
+  const SimTime end_;
+
+  core::EventCalendar calendar_;
+  SimTime now_ = 0;
+  std::uint64_t events_ = 0;
+  PatientPool patients_;
+  std::vector<FacilityState> facilities_;
+  std::vector<int> own_level_;          ///< [facility * specialties + specialty]
+  std::vector<int> visit_level_;        ///< highest level of experts present, same index
+  std::vector<int> visit_count_;        ///< visiting experts present, same index
+  std::vector<double> visit_minutes_;   ///< on-site visit time so far (capacity building)
+  std::vector<ArrivalStream> arrivals_;
+  std::vector<VisitInstance> instances_;
+  std::vector<std::vector<std::uint32_t>> owed_home_;  ///< per facility: instances waiting for doctors to leave
+  std::vector<std::vector<std::uint32_t>> owed_host_;  ///< per facility: instances waiting for experts to finish
+  std::vector<random::RandomStream> visit_rng_;        ///< per schedule entry
+  std::vector<double> in_system_samples_;
+
+  std::uint64_t created_ = 0, resolved_ = 0, left_ = 0;
+  EpisodeStats stats_;
+};
+
+}  // namespace tiersim::flow

@@ -1,0 +1,148 @@
+// Turns a replication's counters into stats::ReplicationResult: the flat metric names of
+// docs/CLI.md and sim/flow/README.md, per-facility results, flows and histograms. Also the
+// end-of-run conservation check.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "flow/replication.hpp"
+#include "tiersim/error.hpp"
+
+namespace tiersim::flow {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+stats::ReplicationResult Replication::build_result(double wall_seconds) {
+  stats::ReplicationResult r;
+  r.replication = replication_;
+  r.seed = streams_.seed("replication");
+  r.events = events_;
+  r.wall_seconds = wall_seconds;
+
+  // Conservation: every patient created is resolved, gone unseen, or still here.
+  const std::uint64_t in_system = created_ - resolved_ - left_;
+  std::uint64_t unresolved_live = 0;
+  for (std::uint32_t i = 0; i < patients_.capacity(); ++i) {
+    const auto st = patients_[i].state;
+    if (st != PatientState::kFree && st != PatientState::kInBed && st != PatientState::kWaitingBed) {
+      ++unresolved_live;
+    }
+  }
+  TIERSIM_ASSERT(resolved_ + left_ <= created_ && unresolved_live == in_system,
+                 "patients created = resolved + left unseen + in system");
+  r.patients = {created_, resolved_, left_, in_system};
+
+  // Visits still away at the end count their time away up to the end.
+  for (const auto& inst : instances_) {
+    if (inst.free) continue;
+    const double from = std::max(inst.departed, warmup_end_);
+    if (end_ > from) stats_.home_server_minutes_lost += inst.experts * (end_ - from);
+  }
+
+  auto& m = r.metrics;
+  auto add = [&m](std::string name, double value) { m.push_back({std::move(name), value}); };
+  add("minor_stays_in_village", stats_.minor_village.share());
+  add("moderate_stays_in_township", stats_.moderate_township.share());
+  add("severe_stays_in_county", stats_.severe_county.share());
+  add("county_retention", stats_.county_retention.share());
+  add("primary_share", stats_.primary_share.share());
+  add("referrals_up", static_cast<double>(stats_.referrals_up));
+  add("referrals_down", static_cast<double>(stats_.referrals_down));
+  add("bypass", static_cast<double>(stats_.bypass));
+  add("out_of_county", static_cast<double>(stats_.out_of_county));
+  add("left_unseen", static_cast<double>(stats_.left_unseen));
+  add("misjudged_kept", static_cast<double>(stats_.misjudged_kept));
+  add("misjudged_referred", static_cast<double>(stats_.misjudged_referred));
+  add("blocked_admissions", static_cast<double>(stats_.blocked));
+  add("step_down_skipped", static_cast<double>(stats_.step_down_skipped));
+  auto add_waits = [&](const std::string& prefix, const stats::LogHistogram& h) {
+    add(prefix + ".mean", h.mean());
+    add(prefix + ".p50", h.quantile(0.50));
+    add(prefix + ".p90", h.quantile(0.90));
+    add(prefix + ".p99", h.quantile(0.99));
+  };
+  for (int t = 0; t < scenario::kTierCount; ++t) {
+    add_waits(fmt::format("wait_minutes.{}", scenario::tier_name(static_cast<scenario::Tier>(t))),
+              stats_.wait_by_tier[static_cast<std::size_t>(t)]);
+  }
+  for (int sv = 0; sv < scenario::kSeverityCount; ++sv) {
+    add_waits(fmt::format("wait_minutes.{}", scenario::severity_name(static_cast<scenario::Severity>(sv))),
+              stats_.wait_by_severity[static_cast<std::size_t>(sv)]);
+  }
+  for (int sv = 0; sv < scenario::kSeverityCount; ++sv) {
+    add(fmt::format("time_in_system_minutes.{}.mean", scenario::severity_name(static_cast<scenario::Severity>(sv))),
+        stats_.time_in_system[static_cast<std::size_t>(sv)].mean());
+  }
+
+  const double window = end_ - warmup_end_;
+  r.facilities.reserve(s_.facilities.size());
+  for (std::size_t f = 0; f < s_.facilities.size(); ++f) {
+    const auto& fac = s_.facilities[f];
+    const auto& fs = facilities_[f];
+    const auto& fc = stats_.facilities[f];
+    const double available = fs.available.area_until(end_);
+    const double utilisation = available > 0 ? fs.busy.area_until(end_) / available : kNaN;
+    const double occupancy = fs.beds > 0 && window > 0 ? fs.occupied.area_until(end_) / (fs.beds * window) : kNaN;
+    add("utilisation." + fac.id, utilisation);
+    if (fs.beds > 0) add("bed_occupancy." + fac.id, occupancy);
+    stats::FacilityResult fr;
+    fr.id = fac.id;
+    fr.tier = scenario::tier_name(fac.tier);
+    fr.visits = fc.visits;
+    fr.resolved = fc.resolved;
+    fr.referred_up = fc.referred_up;
+    fr.referred_down = fc.referred_down;
+    fr.left_unseen = fc.left_unseen;
+    fr.blocked_admissions = fc.blocked;
+    fr.mean_wait = fc.wait.mean();
+    fr.utilisation = utilisation;
+    fr.bed_occupancy = occupancy;
+    fr.expert_patients = fc.expert_patients;
+    r.facilities.push_back(std::move(fr));
+  }
+
+  for (std::size_t c = 0; c < s_.conditions.size(); ++c) {
+    const auto& cond = s_.conditions[c];
+    if (!cond.time_critical) continue;
+    const auto& g = stats_.green[c];
+    const std::string p = "green_channel." + cond.name + ".";
+    add(p + "fmc_to_ecg_mean", g.fmc_to_ecg.mean());
+    add(p + "door_to_treatment_mean", g.door_to_treatment.mean());
+    add(p + "door_in_door_out_mean", g.door_in_door_out.mean());
+    add(p + "fmc_to_treatment_mean", g.fmc_to_treatment.mean());
+    add(p + "onset_to_treatment_mean", g.onset_to_treatment.mean());
+    add(p + "within_target", g.within_target.share());
+    add(p + "fmc_to_treatment_within_target", g.fmc_within_target.share());
+    add(p + "outside_window", g.outside_window.share());
+    add(p + "patients", static_cast<double>(g.patients));
+    r.histograms.push_back({p + "door_to_treatment", BinCounter::kWidth, g.door_to_treatment_bins.counts});
+    r.histograms.push_back({p + "fmc_to_treatment", BinCounter::kWidth, g.fmc_to_treatment_bins.counts});
+  }
+
+  add("expert_visits.visits", static_cast<double>(stats_.expert_visits));
+  add("expert_visits.patients_seen", static_cast<double>(stats_.expert_patients));
+  add("expert_visits.home_server_hours_lost", stats_.home_server_minutes_lost / kHour);
+  add("patients.created", static_cast<double>(created_));
+  add("patients.resolved", static_cast<double>(resolved_));
+  add("patients.left_unseen", static_cast<double>(left_));
+  add("patients.in_system", static_cast<double>(in_system));
+
+  // Flows in a fixed order (the hash map's order is not), for byte-identical outputs.
+  std::vector<std::pair<std::uint64_t, std::array<std::uint64_t, 2>>> flows(stats_.flows.begin(), stats_.flows.end());
+  std::sort(flows.begin(), flows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, counts] : flows) {
+    r.flows.push_back({s_.facilities[key >> 32].id, s_.facilities[key & 0xffffffffULL].id, counts[0], counts[1]});
+  }
+
+  r.in_system_series.reserve(in_system_samples_.size());
+  for (std::size_t i = 0; i < in_system_samples_.size(); ++i) {
+    r.in_system_series.emplace_back(static_cast<double>(i) * options_.sample_every, in_system_samples_[i]);
+  }
+  return r;
+}
+
+}  // namespace tiersim::flow
