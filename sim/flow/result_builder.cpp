@@ -102,6 +102,7 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
     fr.utilisation = utilisation;
     fr.bed_occupancy = occupancy;
     fr.expert_patients = fc.expert_patients;
+    fr.server_hours = available / kHour;
     r.facilities.push_back(std::move(fr));
   }
 

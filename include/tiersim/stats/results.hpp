@@ -33,6 +33,7 @@ struct FacilityResult {
   double utilisation = 0;        ///< busy server-time / available server-time, 0..1
   double bed_occupancy = 0;      ///< occupied bed-time / bed-time, 0..1 (NaN if no beds)
   std::uint64_t expert_patients = 0;  ///< patients seen by visiting experts here
+  double server_hours = 0;       ///< server-time available while open (own and visiting), hours
 };
 
 /// Patient movements between two facilities, one replication, after warm-up.
