@@ -52,7 +52,8 @@ struct BinCounter {
 
 struct GreenStats {
   MeanCounter fmc_to_ecg, door_to_treatment, door_in_door_out, fmc_to_treatment, onset_to_treatment;
-  ShareCounter within_target, fmc_within_target, outside_window;
+  ShareCounter within_target;       ///< reperfusion within its target (see README)
+  ShareCounter door_within_target, fmc_within_target, outside_window;
   std::uint64_t patients = 0;
   BinCounter door_to_treatment_bins, fmc_to_treatment_bins;
 };

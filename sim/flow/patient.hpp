@@ -32,11 +32,13 @@ struct Patient {
   SimTime onset = 0;            ///< symptom onset (time-critical conditions)
   SimTime door = 0;             ///< arrival at the current facility's door
   SimTime service_start = 0;    ///< start of service in the current visit
-  SimTime first_service = -1;   ///< first service start anywhere (ECG when no green channel)
+  SimTime treatment = 0;        ///< start of treatment in the current visit (after activation)
+  SimTime first_service = -1;   ///< first service start at a facility with level >= 1 in the specialty (the ECG off the green channel)
   SimTime ecg = -1;             ///< tele-consult done (green channel)
   SimTime renege_at = kNever;   ///< when patience runs out in the current queue
   SimTime transfer_door = -1;   ///< door time at the facility that transferred it last
   SimTime stay_left = 0;        ///< bed minutes still to spend
+  SimTime max_dido = -1;        ///< longest door-in-door-out so far (-1: never transferred)
   FacilityIndex home = 0;
   FacilityIndex facility = 0;   ///< where it is (or is heading)
   FacilityIndex bed_facility = kNoIndex;

@@ -209,12 +209,14 @@ void Replication::on_arrival_stream(std::uint32_t stream) {
       }
       trace(slot, home, TraceEvent::kArrive);
       if (dest.to == home) {
+        // Pre-alerted by the tele-consult: the team is ready `activation` after it.
         p.state = PatientState::kActivating;
-        calendar_.schedule(now_ + gc.activation.sample(p.rng), kActivationDone, slot);
+        calendar_.schedule(p.ecg + gc.activation.sample(p.rng), kActivationDone, slot);
         return;
       }
       // Door in at home now, door out when the tele-consult is done.
       if (p.counted) stats_.green[c].door_in_door_out.add(p.ecg - now_);
+      p.max_dido = p.ecg - now_;
       trace(slot, home, TraceEvent::kGreenChannel);
       p.state = PatientState::kTravelling;
       p.facility = dest.to;
@@ -274,8 +276,11 @@ void Replication::on_arrive_door(std::uint32_t slot) {
   }
   trace(slot, f, TraceEvent::kArrive);
   if (p.green) {
+    // The team was alerted at the tele-consult and activated while the patient travelled:
+    // treatment can start when both the patient and the team are there.
     p.state = PatientState::kActivating;
-    calendar_.schedule(now_ + s_.policy.green_channel.activation.sample(p.rng), kActivationDone, slot);
+    const double ready = p.ecg + s_.policy.green_channel.activation.sample(p.rng);
+    calendar_.schedule(std::max(now_, ready), kActivationDone, slot);
     return;
   }
   if (first_contact && !facilities_[f].open && s_.policy.when_closed == scenario::WhenClosed::kRefer) {
@@ -354,11 +359,20 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
     stats_.wait_by_severity[static_cast<std::size_t>(cond.severity)].add(wait);
     stats_.facilities[f].wait.add(wait);
   }
-  if (p.first_service < 0) p.first_service = now_;
   p.service_start = now_;
   p.level_at_start = static_cast<std::uint8_t>(level(f, cond.specialty));
+  // Off the green channel the ECG (or first specialist look) is taken at the first facility
+  // with any capability in the specialty: a village clinic without one only passes it on.
+  if (p.first_service < 0 && p.level_at_start >= 1) p.first_service = now_;
+  // Off the green channel, a time-critical patient's team is activated only once a facility
+  // able to treat has seen them: treatment starts `activation` after service begins.
+  double activation = 0;
+  if (cond.time_critical && !p.green && p.level_at_start >= cond.required_level) {
+    activation = s_.policy.green_channel.activation.sample(p.rng);
+  }
+  p.treatment = now_ + activation;
   trace(slot, f, TraceEvent::kServiceStart);
-  calendar_.schedule(now_ + cond.service_at(fac.tier).sample(p.rng), kServiceEnd, slot);
+  calendar_.schedule(p.treatment + cond.service_at(fac.tier).sample(p.rng), kServiceEnd, slot);
 }
 
 void Replication::on_service_end(std::uint32_t slot) {
@@ -429,18 +443,26 @@ void Replication::resolve(std::uint32_t slot, FacilityIndex f) {
     if (cond.time_critical) {
       const auto& tc = *cond.time_critical;
       auto& g = stats_.green[p.condition];
-      const double treatment = p.service_start;
+      const double treatment = p.treatment;
       const double d2t = treatment - p.door;
       const double f2t = treatment - p.created;
       ++g.patients;
-      g.fmc_to_ecg.add((p.green ? p.ecg : p.first_service) - p.created);
       g.door_to_treatment.add(d2t);
       g.fmc_to_treatment.add(f2t);
       g.onset_to_treatment.add(treatment - p.onset);
       g.door_to_treatment_bins.add(d2t);
       g.fmc_to_treatment_bins.add(f2t);
-      if (tc.targets.door_to_treatment) g.within_target.add(d2t <= *tc.targets.door_to_treatment);
+      const double ecg = (p.green ? p.ecg : (p.first_service >= 0 ? p.first_service : treatment)) - p.created;
+      g.fmc_to_ecg.add(ecg);
+      if (tc.targets.door_to_treatment) g.door_within_target.add(d2t <= *tc.targets.door_to_treatment);
       if (tc.targets.fmc_to_treatment) g.fmc_within_target.add(f2t <= *tc.targets.fmc_to_treatment);
+      // Reperfusion within target, as a chest-pain centre audits it: a patient treated where
+      // they first arrived is judged by door-to-treatment; a transferred one by
+      // FMC-to-treatment (against door_to_treatment when no fmc_to_treatment target is set).
+      const bool transferred = p.max_dido >= 0;
+      const auto& target = transferred && tc.targets.fmc_to_treatment ? tc.targets.fmc_to_treatment
+                                                                        : tc.targets.door_to_treatment;
+      if (target) g.within_target.add((transferred ? f2t : d2t) <= *target);
       g.outside_window.add(treatment - p.onset > tc.window);
     }
   }
@@ -459,8 +481,9 @@ void Replication::refer_up(std::uint32_t slot, FacilityIndex f, const network::R
     ++stats_.facilities[f].referred_up;
     stats_.add_flow(f, route.to, 0);
   }
-  if (p.counted && s_.conditions[p.condition].time_critical) {
-    stats_.green[p.condition].door_in_door_out.add(now_ - p.door);
+  if (s_.conditions[p.condition].time_critical) {
+    if (p.counted) stats_.green[p.condition].door_in_door_out.add(now_ - p.door);
+    p.max_dido = std::max(p.max_dido, now_ - p.door);
   }
   trace(slot, f, TraceEvent::kReferUp);
   send(slot, route, p.rng);

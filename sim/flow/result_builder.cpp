@@ -117,6 +117,7 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
     add(p + "fmc_to_treatment_mean", g.fmc_to_treatment.mean());
     add(p + "onset_to_treatment_mean", g.onset_to_treatment.mean());
     add(p + "within_target", g.within_target.share());
+    add(p + "door_to_treatment_within_target", g.door_within_target.share());
     add(p + "fmc_to_treatment_within_target", g.fmc_within_target.share());
     add(p + "outside_window", g.outside_window.share());
     add(p + "patients", static_cast<double>(g.patients));
