@@ -1,0 +1,63 @@
+// Duration text to minutes and back. See durations.hpp.
+#include "scenario/yaml/durations.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "tiersim/fwd.hpp"
+
+namespace tiersim::scenario::yaml {
+
+namespace {
+
+struct Unit {
+  const char* suffix;
+  double minutes;
+};
+// Largest first, for format_duration. Seconds divide (x / 60) rather than multiply by 1/60,
+// which is inexact.
+constexpr Unit kUnits[] = {{"y", kYear}, {"w", kWeek}, {"d", kDay}, {"h", kHour}, {"min", kMinute}, {"s", 0}};
+
+double to_minutes(double value, const Unit& u) { return u.minutes == 0 ? value / 60.0 : value * u.minutes; }
+
+}  // namespace
+
+std::optional<double> parse_number(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  if (text.front() == '+') text.remove_prefix(1);
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::general);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
+  // from_chars accepts "inf"/"nan" spelled out; isfinite above refuses them.
+  return v;
+}
+
+std::optional<double> parse_duration(std::string_view text) {
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  for (const Unit& u : kUnits) {
+    const std::string_view suffix = u.suffix;
+    if (text.size() <= suffix.size() || text.substr(text.size() - suffix.size()) != suffix) continue;
+    std::string_view number = text.substr(0, text.size() - suffix.size());
+    while (!number.empty() && number.back() == ' ') number.remove_suffix(1);
+    // "min" ends in no other unit's suffix, but "30min" must not be read as "30mi" + "n": the
+    // number must then parse whole, which "30mi" does not.
+    if (const auto v = parse_number(number)) return to_minutes(*v, u);
+  }
+  return std::nullopt;
+}
+
+std::string format_duration(double minutes) {
+  if (minutes == 0) return "0min";
+  for (const Unit& u : kUnits) {
+    const double per = u.minutes == 0 ? 1.0 / 60.0 : u.minutes;
+    const double n = minutes / per;
+    if (n != std::floor(n) || std::fabs(n) > 1e15) continue;
+    if (to_minutes(n, u) != minutes) continue;
+    return fmt::format("{}{}", n, u.suffix);
+  }
+  return fmt::format("{}min", minutes);
+}
+
+}  // namespace tiersim::scenario::yaml

@@ -1,0 +1,161 @@
+// The public loading functions of tiersim/scenario/load.hpp: files and text to a checked
+// Scenario, following `extends:` and applying `set:` and overrides on the tree.
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "scenario/yaml/decode.hpp"
+#include "scenario/yaml/load_impl.hpp"
+#include "scenario/yaml/overrides.hpp"
+#include "scenario/yaml/tree.hpp"
+
+namespace tiersim::scenario {
+
+namespace yaml {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kEmbeddedDir = "<embedded>";
+
+std::string identity_of(const std::string& name) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(fs::path(name), ec);
+  return ec ? fs::path(name).lexically_normal().string() : p.string();
+}
+
+// Parses `text` of file `name`, follows its `extends:` chain and applies its `set:`; returns
+// the merged tree, or nullopt (with diagnostics) when it cannot be built.
+std::optional<YAML::Node> load_tree(std::string_view text, const std::string& name, Origins& origins,
+                                    Diagnostics& diags, std::vector<std::string>& chain) {
+  const Origin file_origin{name, false, 0, 0, {}};
+  auto parsed = parse_text(text, file_origin, diags);
+  if (!parsed) return std::nullopt;
+  YAML::Node doc = *parsed;
+  const Origin* origin = origins.add(doc, file_origin);
+  if (!doc.IsMap()) return doc;  // the decoder reports "expected a mapping"
+  Reader r(diags, origins);
+  const Cursor root{doc, "", origin, YAML::Node(YAML::NodeType::Undefined)};
+  YAML::Node merged;
+  merged.reset(doc);
+  if (const Cursor ext = r.child(root, "extends"); ext.node.IsDefined()) {
+    const auto rel = r.text(ext);
+    if (!rel) return std::nullopt;
+    const fs::path base_path = (fs::path(name).parent_path() / fs::path(*rel)).lexically_normal();
+    const std::string base = base_path.string();
+    const std::string id = identity_of(base);
+    if (std::find(chain.begin(), chain.end(), id) != chain.end()) {
+      std::string cycle;
+      for (auto it = std::find(chain.begin(), chain.end(), id); it != chain.end(); ++it) cycle += fs::path(*it).filename().string() + " -> ";
+      r.error(ext, fmt::format("expected a chain of extends without a cycle, got {}{}", cycle, base_path.filename().string()));
+      return std::nullopt;
+    }
+    if (base.rfind(kEmbeddedDir, 0) == 0) {
+      r.error(ext, fmt::format("expected a file on disk, got {} (the embedded scenario extends nothing)", show(ext.node)));
+      return std::nullopt;
+    }
+    Diagnostic where = make_diagnostic(*ext.origin, ext.node.Mark(), ext.path, "");
+    const auto base_text = read_file_text(base, where, diags);
+    if (!base_text) return std::nullopt;
+    chain.push_back(id);
+    auto base_tree = load_tree(*base_text, base, origins, diags, chain);
+    chain.pop_back();
+    if (!base_tree) return std::nullopt;
+    if (!base_tree->IsMap()) return std::nullopt;
+    // The extending file's own keys replace the base's whole; `set:` is for finer changes.
+    for (const Cursor& e : r.entries(root)) {
+      const std::string& key = e.key.Scalar();
+      if (key == "extends" || key == "set") continue;
+      (*base_tree)[key] = e.node;
+      origins.add(e.node, file_origin);
+    }
+    merged.reset(*base_tree);
+  }
+  if (const Cursor set = r.child(root, "set"); set.node.IsDefined()) {
+    if (!set.node.IsMap()) {
+      r.error(set, fmt::format("expected a mapping of paths to values, got {}", show(set.node)));
+      return std::nullopt;
+    }
+    bool ok = true;
+    for (const Cursor& e : r.entries(set)) {
+      const std::string& path = e.key.Scalar();
+      const YAML::Mark m = e.key.Mark();
+      const Origin entry{name, true, m.line + 1, m.column + 1, fmt::format("set: {}", path)};
+      // The value keeps its own marks (it is in this file); only the path's problems use the entry.
+      Origin value_origin = file_origin;
+      value_origin.label = entry.label;
+      origins.add(e.node, value_origin);
+      ok = apply_override(merged, path, e.node, entry, origins, diags) && ok;
+    }
+    if (!ok) return std::nullopt;
+  }
+  return merged;
+}
+
+}  // namespace
+
+std::vector<PlacedOverride> place(const std::vector<Override>& overrides) {
+  std::vector<PlacedOverride> out;
+  for (const auto& o : overrides) {
+    out.push_back({o.path, o.yaml_value, Origin{"<override>", true, 0, 0, fmt::format("override {}={}", o.path, o.yaml_value)}});
+  }
+  return out;
+}
+
+std::optional<Scenario> load_into(std::string_view text, const std::string& display_name,
+                                  const std::vector<PlacedOverride>& overrides, Diagnostics& diags) {
+  const std::size_t before = diags.size();
+  Origins origins;
+  std::vector<std::string> chain{identity_of(display_name)};
+  auto tree = load_tree(text, display_name, origins, diags, chain);
+  if (!tree) return std::nullopt;
+  for (const auto& o : overrides) {
+    auto value = parse_text(o.yaml_value, o.origin, diags, false);
+    if (!value) continue;
+    origins.add(*value, o.origin);
+    apply_override(*tree, o.path, *value, o.origin, origins, diags);
+  }
+  if (diags.size() > before) return std::nullopt;
+  Reader r(diags, origins);
+  const Origin* root_origin = origins.find(*tree);
+  static const Origin kUnknown{};
+  const Cursor root{*tree, "", root_origin ? root_origin : &kUnknown, YAML::Node(YAML::NodeType::Undefined)};
+  if (!tree->IsMap()) {
+    r.error(root, fmt::format("expected a mapping of scenario keys, got {}", show(*tree)));
+    return std::nullopt;
+  }
+  const YAML::Node& ctree = *tree;
+  if (ctree["sweep"].IsDefined() && !ctree["name"].IsDefined()) {
+    r.error(root, "expected a scenario, got a sweep file (use tiersim sweep, or tiersim validate to check it)");
+    return std::nullopt;
+  }
+  Scenario s = decode_scenario(r, root);
+  if (diags.size() > before) return std::nullopt;
+  s.source_file = display_name;
+  return s;
+}
+
+}  // namespace yaml
+
+Scenario load_scenario_text(std::string_view text, const std::string& display_name,
+                            const std::vector<Override>& overrides) {
+  yaml::Diagnostics diags;
+  auto s = yaml::load_into(text, display_name, yaml::place(overrides), diags);
+  diags.throw_if_any();
+  if (!s) throw ScenarioError({Diagnostic{display_name, 0, 0, "", "could not be loaded"}});
+  return std::move(*s);
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+  yaml::Diagnostics diags;
+  const auto text = yaml::read_file_text(path, Diagnostic{path, 0, 0, "", ""}, diags);
+  diags.throw_if_any();
+  return load_scenario_text(*text, path, overrides);
+}
+
+Scenario load_default_scenario(const std::vector<Override>& overrides) {
+  return load_scenario_text(embedded_default_text(), std::string("<embedded>/") + std::string(embedded_default_name()),
+                            overrides);
+}
+
+}  // namespace tiersim::scenario
