@@ -113,10 +113,10 @@ struct Walker {
   std::size_t nodes = 0;
   bool stopped = false;
 
-  void walk(const YAML::Node& n, int depth) {
+  void walk(const YAML::Node& n, int depth, const std::string& path) {
     if (stopped) return;
     if (++nodes > kMaxNodes || depth > kMaxDepth) {
-      diags.add(origin, n.Mark(), "",
+      diags.add(origin, n.Mark(), path,
                 fmt::format("expected at most {} nodes nested at most {} deep, got more (aliases expanding?)",
                             kMaxNodes, kMaxDepth));
       stopped = true;
@@ -128,12 +128,13 @@ struct Walker {
         const bool nan_or_inf = s.find("nan") != std::string::npos || s.find("NaN") != std::string::npos ||
                                 s.find("NAN") != std::string::npos || s.find("inf") != std::string::npos ||
                                 s.find("Inf") != std::string::npos || s.find("INF") != std::string::npos;
-        if (nan_or_inf) diags.add(origin, n.Mark(), "", fmt::format("expected a finite number, got {}", s));
+        if (nan_or_inf) diags.add(origin, n.Mark(), path, fmt::format("expected a finite number, got {}", s));
       }
       return;
     }
     if (n.IsSequence()) {
-      for (const auto& e : n) walk(e, depth + 1);
+      std::size_t i = 0;
+      for (const auto& e : n) walk(e, depth + 1, fmt::format("{}[{}]", path, i++));
       return;
     }
     if (!n.IsMap()) return;
@@ -141,16 +142,17 @@ struct Walker {
     for (auto it = n.begin(); it != n.end(); ++it) {
       const YAML::Node& k = it->first;
       if (!k.IsScalar()) {
-        diags.add(origin, k.Mark(), "", fmt::format("expected a plain key, got {}", show(k)));
+        diags.add(origin, k.Mark(), path, fmt::format("expected a plain key, got {}", show(k)));
         continue;
       }
+      const std::string child = path.empty() ? k.Scalar() : path + "." + k.Scalar();
       if (std::find(keys.begin(), keys.end(), k.Scalar()) != keys.end()) {
-        diags.add(origin, k.Mark(), "",
+        diags.add(origin, k.Mark(), child,
                   fmt::format("expected each key once in a mapping, got \"{}\" a second time", k.Scalar()));
       } else {
         keys.push_back(k.Scalar());
       }
-      walk(it->second, depth + 1);
+      walk(it->second, depth + 1, child);
     }
   }
 };
@@ -235,7 +237,7 @@ std::optional<YAML::Node> parse_text(std::string_view text, const Origin& origin
     return std::nullopt;
   }
   Walker w{origin, diags};
-  w.walk(docs[0], 0);
+  w.walk(docs[0], 0, "");
   if (diags.size() > before) return std::nullopt;
   return docs[0];
 }
