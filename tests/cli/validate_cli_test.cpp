@@ -1,0 +1,126 @@
+// End-to-end tests of `tiersim validate`: the built binary on good and bad files, checking
+// exit status, where the messages go (stderr), and that a failed validation prints no summary.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs `tiersim <args>` from the source tree (so that messages name scenarios/...).
+Result tiersim(const std::string& args) {
+  static int counter = 0;
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto out = dir / ("tiersim_validate_out_" + std::to_string(++counter));
+  const auto err = dir / ("tiersim_validate_err_" + std::to_string(counter));
+  const std::string cmd = "cd '" TIERSIM_SOURCE_DIR "' && '" TIERSIM_BINARY "' " + args + " >'" + out.string() +
+                          "' 2>'" + err.string() + "'";
+  const int raw = std::system(cmd.c_str());
+  Result r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return r;
+}
+
+TEST(ValidateCli, GoodScenarioExitsZeroWithASummary) {
+  const Result r = tiersim("validate scenarios/tests/hengkou-baseline.yaml");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("facilities and population by tier"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  village            38       38        0         34,200"), std::string::npos) << r.out;
+  // 43,200 people x 2500 per 1000 a year / 365
+  EXPECT_NE(r.out.find("minor_illness        minor         1         2500     295.89"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("meiziwu cardiology: 2 (tier default 1)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("county -> meiziwu: cardiology x2, every 1w for 8h, first departure Mon 08:00"),
+            std::string::npos) << r.out;
+}
+
+TEST(ValidateCli, SweepChecksEveryPoint) {
+  const Result r = tiersim("validate scenarios/tests/hengkou-sweep.yaml");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("grid design, 18 points"), std::string::npos) << r.out;
+  const Result bad = tiersim("validate scenarios/bad/sweep_bad_value.yaml");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("scenarios/bad/sweep_bad_value.yaml:5:41: policy.expert_visits[0].every:"), std::string::npos)
+      << bad.err;
+}
+
+TEST(ValidateCli, BadFilesExitTwoWithEveryMessageOnStderr) {
+  const Result r = tiersim("validate scenarios/bad/unknown_key.yaml scenarios/tests/hengkou-baseline.yaml "
+                           "scenarios/bad/bare_duration.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");  // no summary when anything failed
+  EXPECT_EQ(r.err,
+            "scenarios/bad/unknown_key.yaml:16:5: facilities[town].sevrers: unknown key \"sevrers\" (did you mean "
+            "'servers'?)\n"
+            "scenarios/bad/bare_duration.yaml:4:10: horizon: expected a duration with a unit (30s, 45min, 2h, 3d, 1w, "
+            "1y), got 30 without a unit\n");
+}
+
+TEST(ValidateCli, UnreachableTreatmentIsFoundByTheNetworkCheck) {
+  const Result r = tiersim("validate scenarios/bad/unreachable.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("scenarios/bad/unreachable.yaml:14:5: facilities[town]: condition 'stemi'", 0), 0u) << r.err;
+}
+
+TEST(ValidateCli, SyntaxErrorAndBinaryFile) {
+  const Result r = tiersim("validate scenarios/bad/syntax.yaml scenarios/bad/binary.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("scenarios/bad/syntax.yaml:6:6: expected valid YAML"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("scenarios/bad/binary.yaml:2:1: expected YAML text (UTF-8), got binary data"), std::string::npos)
+      << r.err;
+}
+
+TEST(ValidateCli, PrintResolvedLoadsAgain) {
+  const Result r = tiersim("validate --print-resolved scenarios/tests/hengkou-more-visits.yaml");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto file = std::filesystem::temp_directory_path() / "tiersim_validate_resolved.yaml";
+  std::ofstream(file) << r.out;
+  const Result again = tiersim("validate --print-resolved '" + file.string() + "'");
+  std::filesystem::remove(file);
+  EXPECT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.out, r.out);  // resolving is idempotent
+}
+
+TEST(ValidateCli, PrintSchemaIsJson) {
+  const Result r = tiersim("validate --print-schema");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto schema = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(schema["properties"].contains("facilities"));
+}
+
+TEST(ValidateCli, HelpAndUsageErrors) {
+  const Result help = tiersim("validate --help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("--print-resolved"), std::string::npos);
+  const Result none = tiersim("validate");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("expected at least one SCENARIO file"), std::string::npos);
+  const Result bad_option = tiersim("validate --frobnicate x.yaml");
+  EXPECT_EQ(bad_option.status, 2);
+}
+
+}  // namespace
