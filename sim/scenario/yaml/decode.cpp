@@ -138,7 +138,8 @@ class Decoder {
   }
 
   std::string facility_path(const Cursor& list, std::size_t i, const YAML::Node& n) {
-    if (n.IsMap() && n["id"].IsScalar() && valid_id(n["id"].Scalar())) return list.path + "[" + n["id"].Scalar() + "]";
+    const YAML::Node id = get(n, "id");
+    if (id.IsDefined() && id.IsScalar() && valid_id(id.Scalar())) return list.path + "[" + id.Scalar() + "]";
     return list.path + fmt::format("[{}]", i);
   }
 
@@ -328,8 +329,9 @@ class Decoder {
     for (std::size_t i = 0; i < c.node.size(); ++i) {
       Cursor e = r_.element(c, i, "");
       const YAML::Node& n = e.node;
-      e.path = n.IsMap() && n["name"].IsScalar() && valid_id(n["name"].Scalar())
-                   ? c.path + "[" + n["name"].Scalar() + "]"
+      const YAML::Node nm = get(n, "name");
+      e.path = nm.IsDefined() && nm.IsScalar() && valid_id(nm.Scalar())
+                   ? c.path + "[" + nm.Scalar() + "]"
                    : c.path + fmt::format("[{}]", i);
       if (!r_.mapping(e, keys::kCondition, keys::kConditionRequired)) continue;
       Condition k;

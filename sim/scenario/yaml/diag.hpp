@@ -60,6 +60,10 @@ class Diagnostics {
   std::vector<Diagnostic> list_;
 };
 
+/// The value of `key` in mapping `map`, or an undefined node (never yaml-cpp's invalid
+/// "zombie" node, on which even IsScalar() throws).
+[[nodiscard]] YAML::Node get(const YAML::Node& map, const std::string& key);
+
 /// How a value is shown after "got": numbers and booleans as written, text in double quotes,
 /// `nothing` for a null, `a mapping` / `a list` for collections.
 [[nodiscard]] std::string show(const YAML::Node& node);

@@ -26,6 +26,15 @@ const Origin* Origins::find(const YAML::Node& node) const {
   return nullptr;
 }
 
+YAML::Node get(const YAML::Node& map, const std::string& key) {
+  if (map.IsMap()) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    }
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
 Diagnostic make_diagnostic(const Origin& origin, const YAML::Mark& mark, std::string path, std::string message) {
   Diagnostic d;
   d.file = origin.file;

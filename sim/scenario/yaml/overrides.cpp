@@ -84,8 +84,8 @@ bool apply_override(YAML::Node root, const std::string& path, const YAML::Node& 
         cur[k->name] = value;
         return true;
       }
-      const YAML::Node& ccur = cur;
-      if (!ccur[k->name].IsDefined() || ccur[k->name].IsNull()) {
+      const YAML::Node existing = get(cur, k->name);
+      if (!existing.IsDefined() || existing.IsNull()) {
         YAML::Node fresh(YAML::NodeType::Map);
         cur[k->name] = fresh;
         origins.add(fresh, origin);
@@ -109,10 +109,10 @@ bool apply_override(YAML::Node root, const std::string& path, const YAML::Node& 
       for (std::size_t i = 0; i < cur.size() && !found; ++i) {
         const YAML::Node e = cur[i];
         for (const char* key : {"id", "name"}) {
-          const YAML::Node& ce = e;
-          if (!ce.IsMap() || !ce[key].IsScalar()) continue;
-          names.push_back(ce[key].Scalar());
-          if (ce[key].Scalar() == sel) {
+          const YAML::Node v = get(e, key);
+          if (!v.IsDefined() || !v.IsScalar()) continue;
+          names.push_back(v.Scalar());
+          if (v.Scalar() == sel) {
             index = i;
             found = true;
             break;

@@ -47,8 +47,10 @@ Cursor Reader::child(const Cursor& map, const std::string& key) const {
   if (!map.node.IsMap()) return out;
   for (auto it = map.node.begin(); it != map.node.end(); ++it) {
     if (it->first.IsScalar() && it->first.Scalar() == key) {
-      out.node = it->second;
-      out.key = it->first;
+      // reset(), not operator=: yaml-cpp's assignment would write through to (and merge the
+      // memory of) the node assigned to, which is slow and not what is meant.
+      out.node.reset(it->second);
+      out.key.reset(it->first);
       if (const Origin* o = origins_.find(it->second)) out.origin = o;
       return out;
     }
