@@ -1,0 +1,37 @@
+#include "tiersim/report/tables_csv.hpp"
+
+#include <fmt/format.h>
+
+#include "tiersim/report/format.hpp"
+
+namespace tiersim::report {
+
+std::string replications_csv(const stats::RunResult& run) {
+  std::string out = "scenario,replication,metric,value\n";
+  const std::string scenario = csv_field(run.scenario);
+  for (const auto& r : run.reps) {
+    for (const auto& m : r.metrics) {
+      fmt::format_to(std::back_inserter(out), "{},{},{},{}\n", scenario, r.replication, csv_field(m.name),
+                     csv_number(m.value));
+    }
+  }
+  return out;
+}
+
+std::string facilities_csv(const stats::RunResult& run) {
+  std::string out =
+      "scenario,replication,facility,tier,visits,resolved,referred_up,referred_down,left_unseen,"
+      "blocked_admissions,mean_wait,utilisation,bed_occupancy,expert_patients\n";
+  const std::string scenario = csv_field(run.scenario);
+  for (const auto& r : run.reps) {
+    for (const auto& f : r.facilities) {
+      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", scenario, r.replication,
+                     csv_field(f.id), csv_field(f.tier), f.visits, f.resolved, f.referred_up, f.referred_down,
+                     f.left_unseen, f.blocked_admissions, csv_number(f.mean_wait), csv_number(f.utilisation),
+                     csv_number(f.bed_occupancy), f.expert_patients);
+    }
+  }
+  return out;
+}
+
+}  // namespace tiersim::report
