@@ -140,7 +140,7 @@ struct Walker {
     if (!n.IsMap()) return;
     std::vector<std::string> keys;
     for (auto it = n.begin(); it != n.end(); ++it) {
-      const YAML::Node& k = it->first;
+      const YAML::Node k = it->first;  // a copy: `it->first` lives in a temporary proxy
       if (!k.IsScalar()) {
         diags.add(origin, k.Mark(), path, fmt::format("expected a plain key, got {}", show(k)));
         continue;
