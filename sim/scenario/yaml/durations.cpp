@@ -43,7 +43,11 @@ std::optional<double> parse_duration(std::string_view text) {
     while (!number.empty() && number.back() == ' ') number.remove_suffix(1);
     // "min" ends in no other unit's suffix, but "30min" must not be read as "30mi" + "n": the
     // number must then parse whole, which "30mi" does not.
-    if (const auto v = parse_number(number)) return to_minutes(*v, u);
+    if (const auto v = parse_number(number)) {
+      // A finite number can still overflow in minutes ("1e308y"): refuse it like "inf".
+      const double minutes = to_minutes(*v, u);
+      return std::isfinite(minutes) ? std::optional<double>(minutes) : std::nullopt;
+    }
   }
   return std::nullopt;
 }
