@@ -258,9 +258,17 @@ std::optional<std::string> read_file_text(const std::string& path, const Diagnos
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(fmt::format("expected a readable file, got \"{}\" ({})", path, std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  // Stop one chunk past the limit: a device or pipe (`extends: /dev/zero`) reports no
+  // size above, and must not be read without end.
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= kMaxFileBytes && in.read(chunk, sizeof chunk).gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  if (text.size() > kMaxFileBytes) {
+    return fail(fmt::format("expected a scenario of at most 16 MiB, got \"{}\" of more", path));
+  }
+  return text;
 }
 
 }  // namespace tiersim::scenario::yaml
