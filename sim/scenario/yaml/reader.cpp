@@ -18,6 +18,7 @@ std::string child_path(const std::string& parent, const std::string& key) {
 }
 
 const char* kDurationExamples = "30s, 45min, 2h, 3d, 1w, 1y";
+constexpr double kMaxDuration = 1000 * kYear;  // every duration in a file, horizon included
 
 }  // namespace
 
@@ -180,6 +181,13 @@ std::optional<double> Reader::duration(const Cursor& c, double min, bool strict)
   }
   if (*v < min || (strict && *v <= min)) {
     error(c, fmt::format("expected a duration {} {}, got {}", strict ? ">" : ">=", format_duration(min),
+                         c.node.Scalar()));
+    return std::nullopt;
+  }
+  // A limit far above any plan (horizons are years, services minutes to weeks): it keeps a run
+  // finite and the distributions' moments (squares of durations) far from overflow.
+  if (*v > kMaxDuration) {
+    error(c, fmt::format("expected a duration of at most {} (the limit), got {}", format_duration(kMaxDuration),
                          c.node.Scalar()));
     return std::nullopt;
   }
