@@ -75,12 +75,13 @@ struct EpisodeStats {
   std::uint64_t expert_visits = 0, expert_patients = 0;
   double home_server_minutes_lost = 0;
   std::vector<FacilityCounters> facilities;
-  /// (from << 32 | to) -> {up, down}
-  std::unordered_map<std::uint64_t, std::array<std::uint64_t, 2>> flows;
+  /// Referrals up per facility: they always go to that facility's referral target, so a
+  /// flat array indexed by the sending facility is enough (and cheap on the hot path).
+  std::vector<std::uint64_t> up_from;
+  /// Step-down transfers, (from << 32 | to) -> count: rarer, and to varying targets.
+  std::unordered_map<std::uint64_t, std::uint64_t> down;
 
-  void add_flow(std::uint32_t from, std::uint32_t to, int direction) {
-    flows[(static_cast<std::uint64_t>(from) << 32) | to][static_cast<std::size_t>(direction)] += 1;
-  }
+  void add_down(std::uint32_t from, std::uint32_t to) { ++down[(static_cast<std::uint64_t>(from) << 32) | to]; }
 };
 
 }  // namespace tiersim::flow

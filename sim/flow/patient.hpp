@@ -18,8 +18,6 @@ enum class PatientState : std::uint8_t {
   kActivating,   ///< green channel: activation delay at the treating door
   kWaiting,      ///< in a facility's queue
   kInService,
-  kWaitingBed,   ///< resolved, waiting for a bed (when_full: wait)
-  kInBed,        ///< resolved, admitted
 };
 
 /// Queue priorities, most urgent first: green channel, then severity critical .. minor.
@@ -36,12 +34,9 @@ struct Patient {
   SimTime first_service = -1;   ///< first service start at a facility with level >= 1 in the specialty (the ECG off the green channel)
   SimTime ecg = -1;             ///< tele-consult done (green channel)
   SimTime renege_at = kNever;   ///< when patience runs out in the current queue
-  SimTime transfer_door = -1;   ///< door time at the facility that transferred it last
-  SimTime stay_left = 0;        ///< bed minutes still to spend
   SimTime max_dido = -1;        ///< longest door-in-door-out so far (-1: never transferred)
   FacilityIndex home = 0;
   FacilityIndex facility = 0;   ///< where it is (or is heading)
-  FacilityIndex bed_facility = kNoIndex;
   std::uint32_t condition = 0;
   std::uint32_t generation = 0; ///< bumped on release, so stale queue entries are skipped
   PatientState state = PatientState::kFree;
@@ -52,6 +47,59 @@ struct Patient {
   bool needs_admission = false; ///< decided at creation
   bool expert_server = false;   ///< in service with a visiting expert
   bool first_visit = true;      ///< no door passed yet
+};
+
+/// An admitted patient. Once resolved, a patient needs only this much for the rest of the
+/// stay, so inpatients (tens of thousands at province scale, for days each) do not crowd
+/// the records of the patients still moving through queues.
+struct BedStay {
+  std::uint64_t id = 0;          ///< the patient's id, for traces
+  SimTime stay = 0;              ///< total length of stay, minutes
+  SimTime stay_left = 0;         ///< minutes to spend after a step-down transfer (0: none)
+  FacilityIndex home = 0;
+  FacilityIndex facility = 0;    ///< where the bed is (or is awaited)
+  std::uint32_t generation = 0;
+  bool in_bed = false;           ///< false: waiting for a bed
+};
+
+/// A pool of records recycled through a free list (last freed, first reused: warm in cache).
+template <class Record>
+class RecordPool {
+ public:
+  std::uint32_t acquire() {
+    std::uint32_t i;
+    if (!free_.empty()) {
+      i = free_.back();
+      free_.pop_back();
+    } else {
+      i = static_cast<std::uint32_t>(slots_.size());
+      slots_.emplace_back();
+    }
+    const std::uint32_t gen = slots_[i].generation;
+    slots_[i] = Record{};
+    slots_[i].generation = gen;
+    live_flags_.resize(slots_.size(), false);
+    live_flags_[i] = true;
+    ++live_;
+    return i;
+  }
+  void release(std::uint32_t i) {
+    ++slots_[i].generation;
+    live_flags_[i] = false;
+    free_.push_back(i);
+    --live_;
+  }
+  Record& operator[](std::uint32_t i) noexcept { return slots_[i]; }
+  const Record& operator[](std::uint32_t i) const noexcept { return slots_[i]; }
+  [[nodiscard]] bool live(std::uint32_t i) const noexcept { return live_flags_[i]; }
+  [[nodiscard]] std::size_t live() const noexcept { return live_; }
+  [[nodiscard]] std::size_t capacity() const noexcept { return slots_.size(); }
+
+ private:
+  std::vector<Record> slots_;
+  std::vector<bool> live_flags_;
+  std::vector<std::uint32_t> free_;
+  std::size_t live_ = 0;
 };
 
 class PatientPool {

@@ -49,38 +49,41 @@ Replication::Replication(const scenario::Scenario& s, const network::Network& ne
   owed_home_.resize(n);
   owed_host_.resize(n);
   stats_.facilities.resize(n);
+  stats_.up_from.assign(n, 0);
   stats_.green.resize(s.conditions.size());
 
   const double mean_multiplier = s.arrivals.mean_multiplier();
-  const double peak = s.arrivals.max_multiplier();
+  peak_multiplier_ = s.arrivals.max_multiplier();
+  flat_profile_ = peak_multiplier_ == mean_multiplier;
+  double incidence = 0;  // per person per minute, all conditions
+  for (std::size_t c = 0; c < s.conditions.size(); ++c) {
+    const double rate = s.conditions[c].per_1000_per_year / 1000.0 / kMinutesPerYear;
+    if (rate <= 0) continue;
+    incidence += rate;
+    condition_of_.push_back(static_cast<std::uint32_t>(c));
+    condition_cdf_.push_back(incidence);
+  }
+  for (double& x : condition_cdf_) x /= incidence;
+  if (!condition_cdf_.empty()) condition_cdf_.back() = 1.0;
+  tier_.reserve(n);
   for (std::size_t f = 0; f < n; ++f) {
     const auto& fac = s.facilities[f];
     auto& fs = facilities_[f];
+    tier_.push_back(fac.tier);
     fs.base_capacity = fac.servers;
     fs.beds = fac.beds;
     fs.open = fac.hours.is_open(0);
     for (std::size_t sp = 0; sp < fac.capability.size() && sp < specialties_; ++sp) {
       own_level_[f * specialties_ + sp] = fac.capability[sp];
     }
-    if (fac.population <= 0 || mean_multiplier <= 0) continue;
+    if (fac.population <= 0 || incidence <= 0 || mean_multiplier <= 0) continue;
     ArrivalStream st;
     st.facility = static_cast<FacilityIndex>(f);
-    double total = 0;
-    for (std::size_t c = 0; c < s.conditions.size(); ++c) {
-      const double rate = fac.population * s.conditions[c].per_1000_per_year / 1000.0 / kMinutesPerYear;
-      if (rate <= 0) continue;
-      total += rate;
-      st.conditions.push_back(static_cast<std::uint32_t>(c));
-      st.cumulative.push_back(total);
-    }
-    if (total <= 0) continue;
-    for (double& x : st.cumulative) x /= total;
-    st.cumulative.back() = 1.0;
     // The profile multiplies the rate; its weekly mean is normalised so that the incidence
     // written in the file is the yearly total whatever the profile's shape.
-    st.peak_rate = total * peak / mean_multiplier;
+    st.peak_rate = fac.population * incidence * peak_multiplier_ / mean_multiplier;
     st.rng = streams_.stream("arrivals", f);
-    arrivals_.push_back(std::move(st));
+    arrivals_.push_back(st);
   }
   visit_rng_.reserve(s.policy.expert_visits.size());
   for (std::size_t v = 0; v < s.policy.expert_visits.size(); ++v) visit_rng_.push_back(streams_.stream("visits", v));
@@ -150,14 +153,11 @@ void Replication::schedule_next_arrival(std::uint32_t stream) {
   auto& st = arrivals_[stream];
   // Thinning (Lewis and Shedler): candidates at the peak rate, each kept with probability
   // multiplier(t) / peak. Rejected candidates cost two draws and no event.
-  const double peak = s_.arrivals.max_multiplier();
-  const double mean_multiplier = s_.arrivals.mean_multiplier();
-  const bool flat = peak == mean_multiplier;
   double t = now_;
   for (;;) {
     t += -std::log(st.rng.uniform_open0()) / st.peak_rate;
     if (t > end_) return;
-    if (flat || st.rng.uniform01() * peak < s_.arrivals.multiplier(t)) break;
+    if (flat_profile_ || st.rng.uniform01() * peak_multiplier_ < s_.arrivals.multiplier(t)) break;
   }
   calendar_.schedule(t, kArrivalStream, stream);
 }
@@ -165,9 +165,9 @@ void Replication::schedule_next_arrival(std::uint32_t stream) {
 void Replication::on_arrival_stream(std::uint32_t stream) {
   auto& st = arrivals_[stream];
   const double u = st.rng.uniform01();
-  const auto pick = static_cast<std::size_t>(std::upper_bound(st.cumulative.begin(), st.cumulative.end(), u) -
-                                             st.cumulative.begin());
-  const std::uint32_t c = st.conditions[std::min(pick, st.conditions.size() - 1)];
+  const auto pick = static_cast<std::size_t>(std::upper_bound(condition_cdf_.begin(), condition_cdf_.end(), u) -
+                                             condition_cdf_.begin());
+  const std::uint32_t c = condition_of_[std::min(pick, condition_of_.size() - 1)];
   const FacilityIndex home = st.facility;
   const std::uint64_t number = st.count++;
   schedule_next_arrival(stream);
@@ -192,7 +192,7 @@ void Replication::on_arrival_stream(std::uint32_t stream) {
   trace(slot, home, TraceEvent::kCreated);
 
   const auto sev = static_cast<std::size_t>(cond.severity);
-  const Tier home_tier = s_.facilities[home].tier;
+  const Tier home_tier = tier_[home];
   const auto& gc = s_.policy.green_channel;
   if (gc.enabled && cond.time_critical) {
     const auto& dest = net_.nearest_able(home, c);
@@ -272,7 +272,7 @@ void Replication::on_arrive_door(std::uint32_t slot) {
   }
   if (counting()) {
     ++stats_.facilities[f].visits;
-    stats_.primary_share.add(tier_index(s_.facilities[f].tier) <= tier_index(Tier::kTownship));
+    stats_.primary_share.add(tier_index(tier_[f]) <= tier_index(Tier::kTownship));
   }
   trace(slot, f, TraceEvent::kArrive);
   if (p.green) {
@@ -299,15 +299,18 @@ void Replication::enqueue(std::uint32_t slot, FacilityIndex f) {
   Patient& p = patients_[slot];
   auto& fs = facilities_[f];
   p.state = PatientState::kWaiting;
-  fs.queue[p.priority].push({slot, p.generation});
-  ++fs.waiting;
   const auto& ren = s_.policy.reneging;
-  if (ren && !p.green && ren->tiers[static_cast<std::size_t>(s_.facilities[f].tier)]) {
-    p.renege_at = now_ + ren->patience.sample(p.rng);
-    calendar_.schedule(p.renege_at, kRenege, slot);
-  } else {
-    p.renege_at = kNever;
+  // Patience is drawn whether or not the patient will wait, so the patient's later draws do
+  // not depend on the queue they found (common random numbers across scenario arms).
+  const bool may_renege = ren && !p.green && ren->tiers[static_cast<std::size_t>(tier_[f])];
+  p.renege_at = may_renege ? now_ + ren->patience.sample(p.rng) : kNever;
+  ++fs.waiting;
+  if (fs.waiting == 1 && fs.open && fs.in_service() < fs.capacity()) {
+    start_service(slot, f);  // nobody ahead and a server free: the queue is never touched
+    return;
   }
+  fs.queue[p.priority].push({slot, p.generation});
+  if (may_renege) calendar_.schedule(p.renege_at, kRenege, slot);
   dispatch(f);
 }
 
@@ -335,8 +338,7 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
   Patient& p = patients_[slot];
   auto& fs = facilities_[f];
   const auto& cond = s_.conditions[p.condition];
-  const auto& fac = s_.facilities[f];
-  --fs.waiting;
+    --fs.waiting;
   p.state = PatientState::kInService;
   const std::size_t idx = f * specialties_ + cond.specialty;
   // A visiting expert takes the patients of their own specialty first, and others when the
@@ -355,7 +357,7 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
   set_busy(f);
   const double wait = now_ - p.door;
   if (counting()) {
-    stats_.wait_by_tier[static_cast<std::size_t>(fac.tier)].add(wait);
+    stats_.wait_by_tier[static_cast<std::size_t>(tier_[f])].add(wait);
     stats_.wait_by_severity[static_cast<std::size_t>(cond.severity)].add(wait);
     stats_.facilities[f].wait.add(wait);
   }
@@ -372,7 +374,7 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
   }
   p.treatment = now_ + activation;
   trace(slot, f, TraceEvent::kServiceStart);
-  calendar_.schedule(p.treatment + cond.service_at(fac.tier).sample(p.rng), kServiceEnd, slot);
+  calendar_.schedule(p.treatment + cond.service_at(tier_[f]).sample(p.rng), kServiceEnd, slot);
 }
 
 void Replication::on_service_end(std::uint32_t slot) {
@@ -380,8 +382,7 @@ void Replication::on_service_end(std::uint32_t slot) {
   const FacilityIndex f = p.facility;
   auto& fs = facilities_[f];
   const auto& cond = s_.conditions[p.condition];
-  const auto& fac = s_.facilities[f];
-  const bool expert = p.expert_server;
+    const bool expert = p.expert_server;
   p.expert_server = false;
   if (expert) {
     --fs.expert_busy;
@@ -394,8 +395,8 @@ void Replication::on_service_end(std::uint32_t slot) {
 
   const auto& up = net_.referral(f);
   const bool can_refer = up.exists();
-  const bool able = p.level_at_start >= cond.required_level && (!p.needs_admission || fac.beds > 0);
-  const bool flip = p.rng.uniform01() < s_.policy.misjudge[static_cast<std::size_t>(fac.tier)];
+  const bool able = p.level_at_start >= cond.required_level && (!p.needs_admission || fs.beds > 0);
+  const bool flip = p.rng.uniform01() < s_.policy.misjudge[static_cast<std::size_t>(tier_[f])];
   if (able && flip && can_refer) {
     if (p.counted) ++stats_.misjudged_referred;
     refer_up(slot, f, up);
@@ -418,8 +419,8 @@ void Replication::on_service_end(std::uint32_t slot) {
 void Replication::resolve(std::uint32_t slot, FacilityIndex f) {
   Patient& p = patients_[slot];
   const auto& cond = s_.conditions[p.condition];
-  const Tier tier = s_.facilities[f].tier;
-  const Tier home_tier = s_.facilities[p.home].tier;
+  const Tier tier = tier_[f];
+  const Tier home_tier = tier_[p.home];
   ++resolved_;
   if (counting()) ++stats_.facilities[f].resolved;
   if (p.counted) {
@@ -479,7 +480,7 @@ void Replication::refer_up(std::uint32_t slot, FacilityIndex f, const network::R
   if (counting()) {
     ++stats_.referrals_up;
     ++stats_.facilities[f].referred_up;
-    stats_.add_flow(f, route.to, 0);
+    ++stats_.up_from[f];
   }
   if (s_.conditions[p.condition].time_critical) {
     if (p.counted) stats_.green[p.condition].door_in_door_out.add(now_ - p.door);
@@ -512,7 +513,7 @@ void Replication::leave_unseen(std::uint32_t slot, FacilityIndex f) {
     // Someone who left unseen was not looked after at their own tier: the goals count them
     // as not met, and county retention as not resolved at all (it counts resolutions only).
     const auto& cond = s_.conditions[p.condition];
-    const Tier home_tier = s_.facilities[p.home].tier;
+    const Tier home_tier = tier_[p.home];
     if (cond.severity == Severity::kMinor && home_tier == Tier::kVillage) stats_.minor_village.add(false);
     if (cond.severity == Severity::kModerate && tier_index(home_tier) <= tier_index(Tier::kTownship)) {
       stats_.moderate_township.add(false);
@@ -531,71 +532,73 @@ void Replication::finish(std::uint32_t slot) {
 // Beds and step-down.
 
 void Replication::admit(std::uint32_t slot, FacilityIndex f) {
-  auto& fs = facilities_[f];
+  // The patient is resolved: from here on a compact bed-stay record carries them.
   Patient& p = patients_[slot];
-  p.bed_facility = f;
+  const auto& cond = s_.conditions[p.condition];
+  const std::uint32_t b = beds_.acquire();
+  BedStay& stay = beds_[b];
+  stay.id = p.id;
+  stay.home = p.home;
+  stay.facility = f;
+  stay.stay = cond.admission->stay.sample(p.rng);
+  if (s_.policy.step_down && cond.step_down > 0 && net_.step_down_target(p.home, tier_[f]) != kNoIndex) {
+    stay.stay_left = std::min(stay.stay, cond.step_down);
+  }
+  patients_.release(slot);
+  auto& fs = facilities_[f];
   if (fs.beds_used < fs.beds) {
-    take_bed(slot, f);
+    take_bed(b, f);
     return;
   }
   if (counting()) {
     ++stats_.blocked;
     ++stats_.facilities[f].blocked;
   }
-  p.state = PatientState::kWaitingBed;
-  fs.bed_queue.push({slot, p.generation});
-  trace(slot, f, TraceEvent::kBedWait);
+  fs.bed_queue.push({b, stay.generation});
+  trace_id(stay.id, f, TraceEvent::kBedWait);
 }
 
-void Replication::take_bed(std::uint32_t slot, FacilityIndex f) {
+void Replication::take_bed(std::uint32_t b, FacilityIndex f) {
   auto& fs = facilities_[f];
-  Patient& p = patients_[slot];
+  BedStay& stay = beds_[b];
   ++fs.beds_used;
   TIERSIM_ASSERT(fs.beds_used <= fs.beds, "occupied beds never exceed beds");
   set_occupied(f);
-  p.state = PatientState::kInBed;
-  p.bed_facility = f;
-  const auto& cond = s_.conditions[p.condition];
-  const double stay = cond.admission->stay.sample(p.rng);
-  double first_phase = stay;
-  p.stay_left = 0;
-  if (s_.policy.step_down && cond.step_down > 0 &&
-      net_.step_down_target(p.home, s_.facilities[f].tier) != kNoIndex) {
-    first_phase = std::max(0.0, stay - cond.step_down);
-    p.stay_left = stay - first_phase;
-  }
-  trace(slot, f, TraceEvent::kAdmit);
-  calendar_.schedule(now_ + first_phase, kBedPhaseEnd, slot);
+  stay.in_bed = true;
+  stay.facility = f;
+  trace_id(stay.id, f, TraceEvent::kAdmit);
+  calendar_.schedule(now_ + (stay.stay - stay.stay_left), kBedPhaseEnd, b);
 }
 
-void Replication::on_bed_phase_end(std::uint32_t slot) {
-  Patient& p = patients_[slot];
-  const FacilityIndex f = p.bed_facility;
-  if (p.stay_left > 0) {
-    const double rest = p.stay_left;
-    p.stay_left = 0;
-    const FacilityIndex target = net_.step_down_target(p.home, s_.facilities[f].tier);
+void Replication::on_bed_phase_end(std::uint32_t b) {
+  BedStay& stay = beds_[b];
+  const FacilityIndex f = stay.facility;
+  if (stay.stay_left > 0) {
+    const double rest = stay.stay_left;
+    stay.stay_left = 0;
+    const FacilityIndex target = net_.step_down_target(stay.home, tier_[f]);
     auto& ts = facilities_[target];
     if (ts.beds_used < ts.beds) {
       release_bed(f);
       if (counting()) {
         ++stats_.referrals_down;
         ++stats_.facilities[f].referred_down;
-        stats_.add_flow(f, target, 1);
+        stats_.add_down(f, target);
       }
       // The lower bed is held from the moment of transfer: the ambulance is on its way.
       ++ts.beds_used;
       set_occupied(target);
-      p.bed_facility = target;
-      trace(slot, target, TraceEvent::kStepDown);
+      stay.facility = target;
+      trace_id(stay.id, target, TraceEvent::kStepDown);
     } else if (counting()) {
       ++stats_.step_down_skipped;
     }
-    calendar_.schedule(now_ + rest, kBedPhaseEnd, slot);
+    calendar_.schedule(now_ + rest, kBedPhaseEnd, b);
     return;
   }
   release_bed(f);
-  finish(slot);
+  trace_id(stay.id, f, TraceEvent::kDischarge);
+  beds_.release(b);
 }
 
 void Replication::release_bed(FacilityIndex f) {
@@ -605,8 +608,7 @@ void Replication::release_bed(FacilityIndex f) {
   set_occupied(f);
   while (!fs.bed_queue.empty()) {
     const QueueEntry e = fs.bed_queue.pop();
-    const Patient& p = patients_[e.slot];
-    if (p.generation == e.generation && p.state == PatientState::kWaitingBed) {
+    if (beds_.live(e.slot) && beds_[e.slot].generation == e.generation && !beds_[e.slot].in_bed) {
       take_bed(e.slot, f);
       return;
     }
@@ -793,6 +795,10 @@ void Replication::set_occupied(FacilityIndex f) {
 
 void Replication::trace(std::uint32_t slot, FacilityIndex f, TraceEvent e) {
   if (options_.trace) options_.trace->on_event(replication_, now_, patients_[slot].id, f, e);
+}
+
+void Replication::trace_id(std::uint64_t id, FacilityIndex f, TraceEvent e) {
+  if (options_.trace) options_.trace->on_event(replication_, now_, id, f, e);
 }
 
 }  // namespace tiersim::flow

@@ -23,7 +23,7 @@ enum EventKind : std::uint32_t {
   kActivationDone,  ///< subject: patient slot
   kServiceEnd,      ///< subject: patient slot
   kRenege,          ///< subject: patient slot
-  kBedPhaseEnd,     ///< subject: patient slot
+  kBedPhaseEnd,     ///< subject: bed-stay slot
   kOpen,            ///< subject: facility
   kClose,           ///< subject: facility
   kVisitDepart,     ///< subject: expert-visit schedule entry
@@ -41,13 +41,13 @@ class Replication {
   stats::ReplicationResult run();
 
  private:
+  // Kept small (the province scenario has 30,000 of them): every catchment has the same
+  // case mix per person, so the condition table is shared, not copied per stream.
   struct ArrivalStream {
-    FacilityIndex facility;
-    double peak_rate;                  ///< per minute, at the peak multiplier
-    std::vector<double> cumulative;    ///< condition choice, cumulative shares
-    std::vector<std::uint32_t> conditions;
     random::RandomStream rng;
+    double peak_rate = 0;              ///< per minute, at the peak multiplier
     std::uint64_t count = 0;
+    FacilityIndex facility = 0;
   };
   struct VisitInstance {
     std::uint32_t schedule = 0;        ///< index into policy.expert_visits
@@ -64,7 +64,7 @@ class Replication {
   void on_activation_done(std::uint32_t slot);
   void on_service_end(std::uint32_t slot);
   void on_renege(std::uint32_t slot);
-  void on_bed_phase_end(std::uint32_t slot);
+  void on_bed_phase_end(std::uint32_t bed);
   void on_open(FacilityIndex f);
   void on_close(FacilityIndex f);
   void on_visit_depart(std::uint32_t schedule);
@@ -82,7 +82,7 @@ class Replication {
   void resolve(std::uint32_t slot, FacilityIndex f);
   void refer_up(std::uint32_t slot, FacilityIndex f, const network::Route& route);
   void admit(std::uint32_t slot, FacilityIndex f);
-  void take_bed(std::uint32_t slot, FacilityIndex f);
+  void take_bed(std::uint32_t bed, FacilityIndex f);
   void release_bed(FacilityIndex f);
   void finish(std::uint32_t slot);  ///< the patient leaves the model (discharged or resolved)
   void leave_unseen(std::uint32_t slot, FacilityIndex f);
@@ -94,6 +94,7 @@ class Replication {
   void set_occupied(FacilityIndex f);
   double travel_time(const network::Route& route, random::RandomStream& rng) const;
   void trace(std::uint32_t slot, FacilityIndex f, TraceEvent e);
+  void trace_id(std::uint64_t patient_id, FacilityIndex f, TraceEvent e);
   std::uint32_t new_instance();
   void release_owed_home(FacilityIndex f);
   void release_owed_host(FacilityIndex f);
@@ -113,12 +114,18 @@ class Replication {
   SimTime now_ = 0;
   std::uint64_t events_ = 0;
   PatientPool patients_;
+  RecordPool<BedStay> beds_;
   std::vector<FacilityState> facilities_;
   std::vector<int> own_level_;          ///< [facility * specialties + specialty]
   std::vector<int> visit_level_;        ///< highest level of experts present, same index
   std::vector<int> visit_count_;        ///< visiting experts present, same index
   std::vector<double> visit_minutes_;   ///< on-site visit time so far (capacity building)
   std::vector<ArrivalStream> arrivals_;
+  std::vector<double> condition_cdf_;          ///< cumulative incidence shares
+  std::vector<std::uint32_t> condition_of_;    ///< condition index of each cdf entry
+  double peak_multiplier_ = 1;
+  bool flat_profile_ = true;
+  std::vector<scenario::Tier> tier_;           ///< facility tiers, packed for the hot path
   std::vector<VisitInstance> instances_;
   std::vector<std::vector<std::uint32_t>> owed_home_;  ///< per facility: instances waiting for doctors to leave
   std::vector<std::vector<std::uint32_t>> owed_host_;  ///< per facility: instances waiting for experts to finish

@@ -25,13 +25,9 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
 
   // Conservation: every patient created is resolved, gone unseen, or still here.
   const std::uint64_t in_system = created_ - resolved_ - left_;
-  std::uint64_t unresolved_live = 0;
-  for (std::uint32_t i = 0; i < patients_.capacity(); ++i) {
-    const auto st = patients_[i].state;
-    if (st != PatientState::kFree && st != PatientState::kInBed && st != PatientState::kWaitingBed) {
-      ++unresolved_live;
-    }
-  }
+  // Resolved inpatients live in bed-stay records, so every patient record still in use is
+  // a patient not yet resolved.
+  const std::uint64_t unresolved_live = patients_.live();
   TIERSIM_ASSERT(resolved_ + left_ <= created_ && unresolved_live == in_system,
                  "patients created = resolved + left unseen + in system");
   r.patients = {created_, resolved_, left_, in_system};
@@ -133,11 +129,24 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
   add("patients.left_unseen", static_cast<double>(left_));
   add("patients.in_system", static_cast<double>(in_system));
 
-  // Flows in a fixed order (the hash map's order is not), for byte-identical outputs.
-  std::vector<std::pair<std::uint64_t, std::array<std::uint64_t, 2>>> flows(stats_.flows.begin(), stats_.flows.end());
-  std::sort(flows.begin(), flows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [key, counts] : flows) {
-    r.flows.push_back({s_.facilities[key >> 32].id, s_.facilities[key & 0xffffffffULL].id, counts[0], counts[1]});
+  // Flows in a fixed order (by sending facility, then receiving), for byte-identical outputs.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> down(stats_.down.begin(), stats_.down.end());
+  std::sort(down.begin(), down.end());
+  std::size_t d = 0;
+  for (std::size_t f = 0; f < s_.facilities.size(); ++f) {
+    const auto& up = net_.referral(static_cast<FacilityIndex>(f));
+    const std::uint64_t up_count = stats_.up_from[f];
+    bool up_written = up_count == 0;
+    for (; d < down.size() && (down[d].first >> 32) == f; ++d) {
+      const auto to = static_cast<FacilityIndex>(down[d].first & 0xffffffffULL);
+      std::uint64_t ups = 0;
+      if (!up_written && up.to == to) {
+        ups = up_count;
+        up_written = true;
+      }
+      r.flows.push_back({s_.facilities[f].id, s_.facilities[to].id, ups, down[d].second});
+    }
+    if (!up_written) r.flows.push_back({s_.facilities[f].id, s_.facilities[up.to].id, up_count, 0});
   }
 
   r.in_system_series.reserve(in_system_samples_.size());
