@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 namespace tiersim::scenario::yaml {
 
@@ -106,6 +108,20 @@ int too_deep_line(std::string_view text) {
   }
   return -1;
 }
+
+// Where each document starts; nothing else of the event stream is needed.
+struct DocumentStarts : YAML::EventHandler {
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 struct Walker {
   const Origin& origin;
@@ -220,26 +236,43 @@ std::optional<YAML::Node> parse_text(std::string_view text, const Origin& origin
               fmt::format("expected mappings and lists nested at most {} deep, got deeper nesting", kMaxDepth));
     return std::nullopt;
   }
-  std::vector<YAML::Node> docs;
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    const std::string owned(text);
+    // Documents are counted with the event parser, stopping at three, and only the first is
+    // built: yaml-cpp 0.7's LoadAll loops for ever, allocating, on a ',' where a block node
+    // ends (found by libFuzzer), its parser starting empty document after empty document at
+    // the same place.
+    std::istringstream in(owned);
+    YAML::Parser parser(in);
+    DocumentStarts starts;
+    int count = 0;
+    while (count < 3 && parser.HandleNextDocument(starts)) ++count;
+    for (std::size_t i = 1; i < starts.marks.size(); ++i) {
+      const YAML::Mark m = starts.marks[i];
+      if (m.pos != starts.marks[i - 1].pos) continue;
+      const char c = m.pos >= 0 && static_cast<std::size_t>(m.pos) < text.size() ? text[static_cast<std::size_t>(m.pos)] : '?';
+      diags.add(origin, m, "", fmt::format("expected valid YAML, got a syntax error: unexpected '{}'", c));
+      return std::nullopt;
+    }
+    if (count > 1) {
+      diags.add(origin, starts.marks[1], "", "expected one YAML document, got more (the second starts here)");
+      return std::nullopt;
+    }
+    doc = YAML::Load(owned);
   } catch (const YAML::Exception& e) {
     diags.add(origin, e.mark, "", fmt::format("expected valid YAML, got a syntax error: {}", e.msg));
     return std::nullopt;
   }
-  if (docs.size() > 1) {
-    diags.add(origin, docs[1].Mark(), "", fmt::format("expected one YAML document, got {}", docs.size()));
-    return std::nullopt;
-  }
-  if (docs.empty() || docs[0].IsNull()) {
-    if (!empty_is_error) return docs.empty() ? YAML::Node(YAML::NodeType::Null) : docs[0];
+  if (doc.IsNull()) {
+    if (!empty_is_error) return doc;
     diags.add(origin, mark_at(0, 0), "", "expected a mapping of scenario keys, got an empty file");
     return std::nullopt;
   }
   Walker w{origin, diags};
-  w.walk(docs[0], 0, "");
+  w.walk(doc, 0, "");
   if (diags.size() > before) return std::nullopt;
-  return docs[0];
+  return doc;
 }
 
 std::optional<std::string> read_file_text(const std::string& path, const Diagnostic& where, Diagnostics& diags) {
