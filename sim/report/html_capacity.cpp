@@ -73,7 +73,7 @@ std::string facility_chart(const Context& c, const std::string& group, const std
   o.threshold_label = "85%";
   o.aria_label = what + " per facility";
   std::string out = bar_chart_svg(rows, o);
-  if (aggregate) {
+  if (!village_values.empty()) {
     out += "<p class=\"note\">Villages are grouped by their township: the bar is their mean, the whisker their "
            "range (not a CI).";
     if (!high_villages.empty()) {
@@ -112,8 +112,8 @@ std::string analytic_table(const Context& c) {
     const char* agree = "–";
     if (m && m->n >= 2) agree = e.utilisation >= m->lo && e.utilisation <= m->hi ? "inside CI" : "outside CI";
     rows += fmt::format(
-        "<tr{}><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-        "</tr>\n",
+        "<tr{}><th>{}</th><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td>"
+        "<td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
         e.utilisation >= 1 || (m && m->mean > kHigh) ? " class=\"alert\"" : "", html_escape(e.id),
         html_escape(e.tier), e.servers, num(e.offered_load, 2), pct(e.utilisation), m ? with_ci(*m, true) : "–",
         agree, std::isfinite(e.expected_wait_minutes) ? num(e.expected_wait_minutes) : "unstable", num(sim_wait),

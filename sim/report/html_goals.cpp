@@ -50,12 +50,12 @@ std::string status_chip(const stats::MetricSummary* m, std::optional<double> tar
 
 /// One goal's bar: 0..100%, the mean, its CI, the target line.
 std::string goal_bar(const stats::MetricSummary* m, std::optional<double> target) {
-  constexpr double kW = 520, kH = 34;
+  constexpr double kW = 320, kH = 30;
   auto x = [&](double v) { return kW * std::clamp(v, 0.0, 1.0); };
   std::string out = fmt::format(
-      "<svg class=\"goalbar\" viewBox=\"0 -4 {} {}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "<svg class=\"goalbar\" viewBox=\"-6 -12 {} {}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\" "
       "aria-hidden=\"true\">",
-      kW, kH + 18);
+      kW + 12, kH + 26);
   out += fmt::format("<rect class=\"track\" x=\"0\" y=\"6\" width=\"{}\" height=\"18\" rx=\"3\"/>", kW);
   for (int t = 0; t <= 100; t += 25) {
     out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"{}\">{}%</text>", x(t / 100.0),
@@ -74,7 +74,7 @@ std::string goal_bar(const stats::MetricSummary* m, std::optional<double> target
     out += fmt::format(
         "<path class=\"target\" d=\"M{0:.1f} 0 V30\"/><text class=\"target-label\" x=\"{0:.1f}\" y=\"-1\" "
         "text-anchor=\"middle\">target {1:.0f}%</text>",
-        x(*target), 100 * *target);
+        x(*target), 100 * *target);  // label above the bar, clear of the CI whisker
   }
   out += "</svg>";
   return out;

@@ -293,19 +293,23 @@ std::string network_section(const Context& c) {
          "utilisation ≤ 60% <span class=\"dot u-mid\"></span> 60–85% <span class=\"dot u-high\"></span> &gt; 85% "
          "(node size: visits)</figcaption></figure>\n";
 
-  // The busiest pairs as numbers, for print and for reading exact values.
-  std::vector<std::pair<double, std::pair<FacilityIndex, FacilityIndex>>> top;
-  for (const auto& [pair, e] : facility_flows(c)) top.push_back({e.up + e.down, pair});
-  std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  // The busiest pairs as numbers (as drawn: villages grouped when they are), for print and
+  // for reading exact values.
+  std::vector<std::pair<double, std::pair<std::size_t, std::size_t>>> top;
+  for (const auto& [pair, e] : edges) top.push_back({e.up + e.down, pair});
+  std::sort(top.begin(), top.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
   if (top.size() > 12) top.resize(12);
+  auto name = [&](std::size_t i) {
+    const auto& n = nodes[i];
+    return html_escape(n.tier == 0 && aggregate ? n.label + " " + n.sublabel : n.label);
+  };
   if (!top.empty()) {
-    const auto flows = facility_flows(c);
-    out += "<table class=\"num\"><caption>Busiest facility pairs (patients per replication)</caption><thead><tr>"
+    out += "<table class=\"num\"><caption>Busiest pairs (patients per replication)</caption><thead><tr>"
            "<th>from</th><th>to</th><th>up 上转</th><th>down 下转</th></tr></thead><tbody>\n";
     for (const auto& [total, pair] : top) {
-      const auto& e = flows.at(pair);
-      out += fmt::format("<tr><th>{}</th><td class=\"text\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                         html_escape(fs[pair.first].id), html_escape(fs[pair.second].id), num(e.up), num(e.down));
+      const auto& e = edges.at(pair);
+      out += fmt::format("<tr><th>{}</th><td class=\"text\">{}</td><td>{}</td><td>{}</td></tr>\n", name(pair.first),
+                         name(pair.second), num(e.up), num(e.down));
     }
     out += "</tbody></table>\n";
   }

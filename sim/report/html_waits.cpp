@@ -106,14 +106,15 @@ std::string green_channel_section(const Context& c) {
     struct Measure {
       const char* key;
       const char* label;
+      const char* short_label;  ///< for the chart
       std::optional<double> target;
     };
     const Measure measures[] = {
-        {"fmc_to_ecg_mean", "first medical contact to ECG (FMC-to-ECG)", tc.targets.fmc_to_ecg},
-        {"door_to_treatment_mean", "door to treatment (door-to-balloon / door-to-needle)", tc.targets.door_to_treatment},
-        {"door_in_door_out_mean", "door-in-door-out at a transferring facility", tc.targets.door_in_door_out},
-        {"fmc_to_treatment_mean", "first medical contact to treatment", tc.targets.fmc_to_treatment},
-        {"onset_to_treatment_mean", "symptom onset to treatment (window)",
+        {"fmc_to_ecg_mean", "first medical contact to ECG (FMC-to-ECG)", "FMC to ECG", tc.targets.fmc_to_ecg},
+        {"door_to_treatment_mean", "door to treatment (door-to-balloon / door-to-needle)", "door to treatment", tc.targets.door_to_treatment},
+        {"door_in_door_out_mean", "door-in-door-out at a transferring facility", "door-in-door-out", tc.targets.door_in_door_out},
+        {"fmc_to_treatment_mean", "first medical contact to treatment", "FMC to treatment", tc.targets.fmc_to_treatment},
+        {"onset_to_treatment_mean", "symptom onset to treatment (window)", "onset to treatment",
          std::isfinite(tc.window) ? std::optional<double>(tc.window) : std::nullopt},
     };
     std::vector<BarRow> rows;
@@ -126,7 +127,7 @@ std::string green_channel_section(const Context& c) {
                            ms.target ? fmt::format("{:g} min", *ms.target) : "–", m ? with_ci(*m, false, "min") : "–");
       if (!m) continue;
       BarRow r;
-      r.label = ms.label;
+      r.label = ms.short_label;
       r.mean = m->mean;
       r.lo = m->lo;
       r.hi = m->hi;

@@ -31,7 +31,7 @@ h2{margin:0 0 6px;font-size:21px}h3{margin:18px 0 6px;font-size:16px}
 .zh{color:var(--muted);font-weight:normal}
 .lead{color:var(--muted);margin:0 0 12px;font-size:14px}
 .note{color:var(--muted);font-size:13px}
-.goal-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:14px}
+.goal-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:14px}
 .goal{border:1px solid var(--line);border-radius:6px;padding:10px 14px}
 .goal-head .big{font-size:20px;color:var(--ink);font-weight:600;margin-right:6px}
 .goal-head .en{font-size:13px;color:var(--muted)}
@@ -55,7 +55,8 @@ svg .target{stroke:#102a43;stroke-width:2;stroke-dasharray:4 3;fill:none}
 svg .target-label,svg .threshold-label{font-size:11px;fill:#102a43}
 svg .threshold{stroke:var(--alert);stroke-width:1.5;stroke-dasharray:5 3;fill:none}
 svg .hbar{fill:#7aa7d6}
-svg.goalbar{max-width:560px}
+svg.goalbar{max-width:420px;margin:4px 0 6px}
+svg.goalbar text{font-size:10px}svg.goalbar .target-label{font-size:10px;font-weight:600}
 svg.chart{margin:6px 0 10px}
 .network-figure{margin:0}
 svg.network{background:#fbfcfe;border:1px solid var(--line);border-radius:6px}
