@@ -186,7 +186,7 @@ int cmd_run(const Args& args) {
   const analytic::Analysis analysis = analytic::analyze(s, net);
   for (const auto& w : analysis.warnings) std::fprintf(stderr, "tiersim run: warning: %s\n", w.c_str());
 
-  const fs::path folder = a.out ? fs::path(*a.out) : report::default_output_folder(s.name);
+  const fs::path folder = a.out ? fs::path(*a.out) : report::default_output_folder(s.name, fs::path());
   if (fs::exists(folder) && !fs::is_directory(folder)) {
     throw Error(fmt::format("tiersim run: --out {}: exists and is not a folder", folder.string()));
   }

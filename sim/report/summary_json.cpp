@@ -9,7 +9,7 @@ namespace tiersim::report {
 
 namespace {
 
-nlohmann::json number_or_null(double v) {
+nlohmann::ordered_json number_or_null(double v) {
   if (!std::isfinite(v)) return nullptr;
   return v;
 }
@@ -30,8 +30,8 @@ std::vector<std::string> metric_path(std::string_view name) {
   return {group, std::string(rest.substr(0, last)), std::string(rest.substr(last + 1))};
 }
 
-nlohmann::json summary_json(const stats::RunResult& run) {
-  nlohmann::json j;
+nlohmann::ordered_json summary_json(const stats::RunResult& run) {
+  nlohmann::ordered_json j;
   j["tiersim_version"] = run.version;
   j["scenario"] = run.scenario;
   j["source_file"] = run.source_file;
@@ -47,7 +47,7 @@ nlohmann::json summary_json(const stats::RunResult& run) {
   j["events_per_second"] =
       number_or_null(run.wall_seconds > 0 ? static_cast<double>(run.events) / run.wall_seconds : NAN);
 
-  auto runs = nlohmann::json::array();
+  auto runs = nlohmann::ordered_json::array();
   for (const auto& r : run.reps) {
     runs.push_back({{"replication", r.replication},
                     {"seed", r.seed},
@@ -61,16 +61,16 @@ nlohmann::json summary_json(const stats::RunResult& run) {
   }
   j["runs"] = std::move(runs);
 
-  auto metrics = nlohmann::json::object();
+  auto metrics = nlohmann::ordered_json::object();
   for (const auto& m : run.metrics) {
-    nlohmann::json leaf = {{"mean", number_or_null(m.mean)},
+    nlohmann::ordered_json leaf = {{"mean", number_or_null(m.mean)},
                            {"ci95", {number_or_null(m.lo), number_or_null(m.hi)}},
                            {"n", m.n}};
-    nlohmann::json* node = &metrics;
+    nlohmann::ordered_json* node = &metrics;
     const auto path = metric_path(m.name);
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
       auto& child = (*node)[path[i]];
-      if (child.is_null()) child = nlohmann::json::object();
+      if (child.is_null()) child = nlohmann::ordered_json::object();
       if (child.contains("ci95")) throw InternalError("summary.json: metric name collides with a group: " + m.name);
       node = &child;
     }
@@ -83,7 +83,7 @@ nlohmann::json summary_json(const stats::RunResult& run) {
 
 std::string summary_json_text(const stats::RunResult& run) {
   // error_handler::replace: names are user input and might hold invalid UTF-8.
-  return summary_json(run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return summary_json(run).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace tiersim::report

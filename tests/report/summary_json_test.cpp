@@ -10,7 +10,7 @@
 #include "tiersim/error.hpp"
 #include "tiersim/report/format.hpp"
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using tiersim::report::metric_path;
 using tiersim::report::summary_json;
 using tiersim::report::summary_json_text;

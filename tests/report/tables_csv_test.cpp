@@ -44,7 +44,7 @@ TEST(ReplicationsCsv, TidyLongFormatAgreeingWithSummary) {
     ASSERT_EQ(v.size(), 5u) << name;
     double mean = 0;
     for (double x : v) mean += x / 5.0;
-    const nlohmann::json* leaf = &j["metrics"];
+    const nlohmann::ordered_json* leaf = &j["metrics"];
     for (const auto& k : tiersim::report::metric_path(name)) leaf = &(*leaf)[k];
     EXPECT_NEAR(mean, (*leaf)["mean"].get<double>(), 1e-12 * std::max(1.0, std::abs(mean))) << name;
   }

@@ -28,8 +28,8 @@ namespace tiersim::report {
 /// "wait_minutes.village.p90" -> {"wait_minutes", "village", "p90"}.
 [[nodiscard]] std::vector<std::string> metric_path(std::string_view name);
 
-/// summary.json as a JSON value. Throws InternalError if two metric names collide.
-[[nodiscard]] nlohmann::json summary_json(const stats::RunResult& run);
+/// summary.json as a JSON value, keys in the order above (metrics in the run's order). Throws InternalError if two metric names collide.
+[[nodiscard]] nlohmann::ordered_json summary_json(const stats::RunResult& run);
 
 /// summary.json as text (2-space indented, UTF-8, ending in a newline).
 [[nodiscard]] std::string summary_json_text(const stats::RunResult& run);
