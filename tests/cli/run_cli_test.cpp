@@ -116,8 +116,9 @@ TEST(RunCli, Help) {
 
 TEST(RunCli, BadInputExits2AndCreatesNothing) {
   const auto d = fresh_dir();
-  for (const std::string args : {"missing.yaml", "--replications 0 '" + kTutorial + "'", "--threads 0",
-                                 "--seed minus-one", "--bogus", "a.yaml b.yaml"}) {
+  const std::vector<std::string> bad = {"missing.yaml", "--replications 0 '" + kTutorial + "'", "--threads 0",
+                                       "--seed minus-one", "--bogus", "a.yaml b.yaml"};
+  for (const auto& args : bad) {
     const auto r = run_in(d, args + " --out out");
     EXPECT_EQ(r.status, 2) << args << "\n" << r.err;
     EXPECT_FALSE(r.err.empty()) << args;
