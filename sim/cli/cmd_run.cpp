@@ -184,7 +184,16 @@ int cmd_run(const Args& args) {
   const network::Network net = network::Network::build(s);
 
   const analytic::Analysis analysis = analytic::analyze(s, net);
-  for (const auto& w : analysis.warnings) std::fprintf(stderr, "tiersim run: warning: %s\n", w.c_str());
+  // At most 10 lines: a warning repeated for every village would bury the rest; all of them
+  // are listed in report.html.
+  constexpr std::size_t kMaxWarnings = 10;
+  for (std::size_t i = 0; i < analysis.warnings.size() && i < kMaxWarnings; ++i) {
+    std::fprintf(stderr, "tiersim run: warning: %s\n", analysis.warnings[i].c_str());
+  }
+  if (analysis.warnings.size() > kMaxWarnings) {
+    std::fprintf(stderr, "tiersim run: warning: ... and %zu more (all listed in report.html)\n",
+                 analysis.warnings.size() - kMaxWarnings);
+  }
 
   const fs::path folder = a.out ? fs::path(*a.out) : report::default_output_folder(s.name, fs::path());
   if (fs::exists(folder) && !fs::is_directory(folder)) {
