@@ -74,7 +74,18 @@ double ArrivalProfile::mean_multiplier() const noexcept {
   return (h / 24.0) * (w / 7.0);
 }
 
+void Scenario::rebuild_facility_index() {
+  facility_index.clear();
+  facility_index.reserve(facilities.size());
+  for (std::size_t i = 0; i < facilities.size(); ++i) facility_index.emplace(facilities[i].id, static_cast<FacilityIndex>(i));
+}
+
 std::optional<FacilityIndex> Scenario::find_facility(std::string_view id) const noexcept {
+  if (facility_index.size() == facilities.size() && !facilities.empty()) {
+    const auto it = facility_index.find(std::string(id));
+    if (it == facility_index.end()) return std::nullopt;
+    if (it->second < facilities.size() && facilities[it->second].id == id) return it->second;
+  }
   for (std::size_t i = 0; i < facilities.size(); ++i) {
     if (facilities[i].id == id) return static_cast<FacilityIndex>(i);
   }

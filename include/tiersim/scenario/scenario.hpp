@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tiersim/fwd.hpp"
@@ -187,6 +188,12 @@ struct Scenario {
   ArrivalProfile arrivals;
   Policy policy;
   std::string source_file;     ///< path as given, or "<embedded>/hengkou.yaml"
+
+  /// Id -> index of `facilities`, kept by the loader so that look-ups stay O(1) in a
+  /// province of 30,000 facilities. find_facility() scans instead whenever this index is out
+  /// of step with `facilities` (a scenario assembled by hand), so it is never wrong.
+  std::unordered_map<std::string, FacilityIndex> facility_index;
+  void rebuild_facility_index();
 
   [[nodiscard]] std::optional<FacilityIndex> find_facility(std::string_view id) const noexcept;
   [[nodiscard]] std::optional<ConditionIndex> find_condition(std::string_view name) const noexcept;

@@ -150,6 +150,7 @@ class Decoder {
       return;
     }
     seen_ids_[f.id] = f.pos.line;
+    s_.facility_index.emplace(f.id, static_cast<FacilityIndex>(s_.facilities.size()));
     s_.facilities.push_back(std::move(f));
   }
 
