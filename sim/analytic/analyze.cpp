@@ -186,6 +186,9 @@ class Model {
   Analysis estimates() {
     Analysis out;
     out.solver = solver_.sparse() ? "sparse LU" : "dense LU";
+    std::size_t bedless = 0;
+    double bedless_admissions = 0;
+    std::string first_bedless;
     for (FacilityIndex f = 0; f < s_.facilities.size(); ++f) {
       const auto& fac = s_.facilities[f];
       const Load& load = loads_[f];
@@ -228,16 +231,25 @@ class Model {
       e.admissions_per_min = load.admissions;
       e.bed_offered_load = load.bed_load;
       e.bed_blocking_probability = load.bed_load > 0 ? detail::erlang_b_real(fac.beds, load.bed_load) : 0.0;
-      if (load.bed_load > 0 && load.bed_load >= fac.beds && s_.policy.when_full == scenario::WhenFull::kWait) {
-        out.warnings.push_back(
-            fac.beds > 0
-                ? fmt::format("{}: bed occupancy {:.2f} (offered load {:.1f} erlangs on {} beds): admissions wait for "
-                              "a bed without bound",
-                              fac.id, load.bed_load / fac.beds, load.bed_load, fac.beds)
-                : fmt::format("{}: {:.2f} admissions/day but no beds: they wait for a bed without end", fac.id,
-                              load.admissions * kDay));
+      if (load.bed_load > 0 && fac.beds <= 0) {
+        // Only patients kept by misjudgement (or at a top facility without beds) are admitted
+        // here; one summary line instead of one per village clinic.
+        if (bedless == 0) first_bedless = fac.id;
+        ++bedless;
+        bedless_admissions += load.admissions;
+      } else if (load.bed_load > 0 && load.bed_load >= fac.beds && s_.policy.when_full == scenario::WhenFull::kWait) {
+        out.warnings.push_back(fmt::format(
+            "{}: bed occupancy {:.2f} (offered load {:.1f} erlangs on {} beds): admissions wait for a bed without bound",
+            fac.id, load.bed_load / fac.beds, load.bed_load, fac.beds));
       }
       out.facilities.push_back(std::move(e));
+    }
+    if (bedless > 0) {
+      out.warnings.push_back(fmt::format(
+          "{} {} without beds ({}{}) keep {:.2f} patients a day who need admission (misjudged as able, or with "
+          "nowhere to refer): they wait for a bed without end",
+          bedless, bedless == 1 ? "facility" : "facilities", first_bedless, bedless > 1 ? ", ..." : "",
+          bedless_admissions * kDay));
     }
     return out;
   }
