@@ -25,10 +25,10 @@ namespace {
 namespace po = boost::program_options;
 
 // JSON has no infinity: an unbounded value is null.
-nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+nlohmann::ordered_json number(double x) { return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr); }
 
-nlohmann::json to_json(const scenario::Scenario& s, const analytic::Analysis& a) {
-  nlohmann::json facilities = nlohmann::json::array();
+nlohmann::ordered_json to_json(const scenario::Scenario& s, const analytic::Analysis& a) {
+  nlohmann::ordered_json facilities = nlohmann::ordered_json::array();
   for (const auto& e : a.facilities) {
     facilities.push_back({{"id", e.id},
                           {"tier", e.tier},
