@@ -400,7 +400,9 @@ void Replication::on_service_end(std::uint32_t slot) {
   if (able && flip && can_refer) {
     if (p.counted) ++stats_.misjudged_referred;
     refer_up(slot, f, up);
-  } else if (!able && !flip && can_refer) {
+  } else if (!able && can_refer && (!flip || (p.needs_admission && fs.beds == 0))) {
+    // Misjudgement can keep a patient the facility cannot treat, but not admit one where
+    // there is no bed: that patient goes up whatever the judgement.
     refer_up(slot, f, up);
   } else if (able && p.needs_admission && fs.beds_used >= fs.beds && can_refer &&
              s_.policy.when_full == scenario::WhenFull::kRefer) {
@@ -468,7 +470,8 @@ void Replication::resolve(std::uint32_t slot, FacilityIndex f) {
     }
   }
   trace(slot, f, TraceEvent::kResolved);
-  if (p.needs_admission) {
+  // A top-tier facility without beds (nowhere to refer) treats as an outpatient.
+  if (p.needs_admission && facilities_[f].beds > 0) {
     admit(slot, f);
   } else {
     finish(slot);

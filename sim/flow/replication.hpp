@@ -9,7 +9,7 @@
 #include "flow/episode_stats.hpp"
 #include "flow/facility_state.hpp"
 #include "flow/patient.hpp"
-#include "tiersim/core/event_calendar.hpp"
+#include "tiersim/core/bucket_calendar.hpp"
 #include "tiersim/flow/flow_model.hpp"
 #include "tiersim/network/network.hpp"
 #include "tiersim/random/stream.hpp"
@@ -110,7 +110,7 @@ class Replication {
   const SimTime warmup_end_;
   const SimTime end_;
 
-  core::EventCalendar calendar_;
+  core::BucketCalendar calendar_;  ///< a calendar queue: see bucket_calendar.hpp for why
   SimTime now_ = 0;
   std::uint64_t events_ = 0;
   PatientPool patients_;

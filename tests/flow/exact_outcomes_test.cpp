@@ -109,6 +109,23 @@ TEST(FlowExact, PatientsAreConservedExactly) {
   }
 }
 
+TEST(FlowExact, MisjudgementNeverKeepsAPatientNeedingABedWhereThereIsNone) {
+  // Villages misjudge every case; the severe ones all need a bed, and villages have none:
+  // they must still go up, not wait for a bed that will never come.
+  auto b = three_tiers(1, 2, 3);
+  auto& s = b.scenario();
+  s.conditions[2].admission = scenario::Admission{1.0, Distribution::constant(2 * kDay)};
+  s.policy.misjudge = {1.0, 0, 0, 0};
+  const auto r = run_one(s);
+  for (const auto& f : r.facilities) {
+    if (f.tier == "village") {
+      EXPECT_EQ(f.blocked_admissions, 0u) << f.id;
+    }
+  }
+  EXPECT_GT(r.metric("misjudged_kept"), 0.0);  // moderate cases are kept wrongly, as asked
+  EXPECT_EQ(r.metric("severe_stays_in_county"), 1.0);
+}
+
 TEST(FlowExact, SameSeedSameNumbers) {
   const auto s = three_tiers(1, 2, 3).build();
   const auto a = run_one(s, 4);
