@@ -241,9 +241,11 @@ class Decoder {
     std::optional<Distribution> travel;
     if (const Cursor x = r_.child(c, "travel"); x.node.IsDefined()) travel = r_.distribution(x);
     if (!count || !travel || parent.id.empty()) return;
-    const int width = *count >= 100 ? 3 : 2;
+    // value_or rather than *count: g++ 12 at -O2 wrongly sees *count as maybe uninitialised.
+    const long long n = count.value_or(0);
+    const int width = n >= 100 ? 3 : 2;
     const SourcePos pos = source_pos(c);
-    for (long long k = 1; k <= *count; ++k) {
+    for (long long k = 1; k <= n; ++k) {
       Facility v;
       v.id = fmt::format("{}.v{:0{}}", parent.id, k, width);
       v.name = fmt::format("{} village clinic {:0{}}", parent.name, k, width);
