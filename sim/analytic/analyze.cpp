@@ -146,8 +146,12 @@ class Model {
     for (FacilityIndex f = 0; f < n; ++f) {
       level_ok[f] = sites_.level_share(f, cond.specialty, cond.required_level);
       if (sites_.up(f) == kNoIndex) continue;  // treats what it gets
-      const double able = admitted && s_.facilities[f].beds <= 0 ? 0.0 : level_ok[f];
       const double m = s_.policy.misjudge[static_cast<std::size_t>(s_.facilities[f].tier)];
+      if (admitted && s_.facilities[f].beds <= 0) {
+        refer[f] = 1.0;  // no bed here: referred whatever the judgement (the flow's rule)
+        continue;
+      }
+      const double able = level_ok[f];
       // Able and misjudged: referred anyway; not able and judged right: referred.
       refer[f] = able * m + (1.0 - able) * (1.0 - m);
     }
