@@ -42,6 +42,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   std::condition_variable result_cv;      // the writer waits for results
   std::deque<RunRecord> results;
   bool stop = false;
+  int running = 0;                        // units being simulated now
 
   auto worker = [&] {
     for (;;) {
@@ -52,6 +53,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
         work_cv.wait(lock, [&] { return stop || scheduler.finished() || (u = scheduler.next()).has_value(); });
         if (!u) return;
         unit = *u;
+        ++running;
       }
       RunRecord r;
       try {
@@ -64,6 +66,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
       {
         std::lock_guard<std::mutex> lock(mutex);
         results.push_back(std::move(r));
+        --running;
       }
       result_cv.notify_one();
     }
@@ -77,8 +80,18 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   std::exception_ptr failure;
   try {
     std::unique_lock<std::mutex> lock(mutex);
-    while (!scheduler.finished()) {
-      result_cv.wait(lock, [&] { return !results.empty(); });
+    auto stopping = [&] { return options.stop != nullptr && options.stop->load() != 0; };
+    for (;;) {
+      if (scheduler.finished()) break;
+      if (stop && running == 0 && results.empty()) break;  // interrupted: everything in flight is stored
+      if (!stop && stopping()) {
+        stop = true;  // no new unit starts; the ones in flight finish and are stored
+        outcome.interrupted = true;
+        work_cv.notify_all();
+        continue;
+      }
+      // Wake up now and then to notice a stop request (a signal handler cannot notify).
+      if (!result_cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return !results.empty(); })) continue;
       RunRecord r = std::move(results.front());
       results.pop_front();
       lock.unlock();

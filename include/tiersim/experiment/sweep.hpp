@@ -12,6 +12,7 @@
 // Resumable: units already ok in the store are skipped; failed units are run again.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -57,6 +58,9 @@ struct SweepOptions {
   PrecisionRule precision;       ///< disabled by default: exactly the sweep's replications
   /// Called on the writing thread after every stored run.
   std::function<void(const SweepProgress&)> on_progress;
+  /// When set and it becomes non-zero (a signal handler's flag), no new unit starts; the runs
+  /// in flight finish and are stored, and run_sweep returns with `interrupted` set.
+  const std::atomic<int>* stop = nullptr;
 };
 
 struct SweepOutcome {
@@ -66,6 +70,7 @@ struct SweepOutcome {
   std::int64_t runs_failed = 0;
   double wall_seconds = 0;
   int ranks = 1;                 ///< MPI ranks used (1: no MPI)
+  bool interrupted = false;      ///< stopped by options.stop before the end
 };
 
 /// Runs the sweep (or its shard) on threads into options.store. Throws Error before any run
