@@ -75,16 +75,19 @@ class BucketCalendar {
     std::uint32_t kind;
     std::uint32_t subject;
   };
-  // Min-heap order on (time, seq): "a after b".
-  static bool after(const Entry& a, const Entry& b) noexcept {
-    return a.time > b.time || (a.time == b.time && a.seq > b.seq);
-  }
+  // Min-heap order on (time, seq): "a after b". A function object, so the std heap
+  // algorithms inline it.
+  struct After {
+    bool operator()(const Entry& a, const Entry& b) const noexcept {
+      return a.time > b.time || (a.time == b.time && a.seq > b.seq);
+    }
+  };
   static void push_heap(std::vector<Entry>& h, const Entry& e) {
     h.push_back(e);
-    std::push_heap(h.begin(), h.end(), after);
+    std::push_heap(h.begin(), h.end(), After{});
   }
   static void pop_heap(std::vector<Entry>& h) {
-    std::pop_heap(h.begin(), h.end(), after);
+    std::pop_heap(h.begin(), h.end(), After{});
     h.pop_back();
   }
 
@@ -105,16 +108,16 @@ class BucketCalendar {
       }
       auto& bucket = wheel_[current_ & mask_];
       if (!bucket.empty()) {
+        // The current heap is empty here: take the bucket's buffer whole and leave it ours.
         in_wheel_ -= bucket.size();
-        for (const Entry& e : bucket) now_heap_.push_back(e);
-        bucket.clear();
+        now_heap_.swap(bucket);
       }
       while (!far_.empty() && bucket_of(far_.front().time) <= current_) {
         now_heap_.push_back(far_.front());
         pop_heap(far_);
       }
       if (!now_heap_.empty()) {
-        std::make_heap(now_heap_.begin(), now_heap_.end(), after);
+        std::make_heap(now_heap_.begin(), now_heap_.end(), After{});
         return;
       }
     }
