@@ -21,7 +21,7 @@
 // - Expert visits: `experts` defaults to 1, `duration` to 8h, `first` to 8h (Monday 08:00);
 //   `every` is required and `duration` may not exceed it; `capacity_building` needs `after`
 //   (> 0) and `raise_to` (0-3).
-// - Limits: populations 0-1e10 per facility, servers 0-100000, beds 0-1000000, replications
+// - Limits: at most 200,000 facilities (villages included), populations 0-1e10 per facility, servers 0-100000, beds 0-1000000, replications
 //   1-1000000, durations finite and >= 0, files at most 16 MiB, nesting at most 64 deep,
 //   at most 2,000,000 nodes after alias expansion.
 // - `extends:` (see load.cpp): the extending file's top-level keys replace the base's whole;
@@ -52,6 +52,7 @@ SourcePos source_pos(const Cursor& c) {
 namespace {
 
 constexpr double kMaxPopulation = 1e10;
+constexpr std::size_t kMaxFacilities = 200'000;
 const Keys kWaitRefer = {"wait", "refer"};
 const Keys kLeaveGoUp = {"leave", "go_up"};
 
@@ -144,6 +145,16 @@ class Decoder {
   }
 
   void add_facility(Facility f, const Cursor& id_cursor) {
+    // A province is some 30,000 facilities; a million (1,000 townships x 999 villages) took
+    // minutes and gigabytes before the run even started. Refused once, where it is exceeded.
+    if (s_.facilities.size() >= kMaxFacilities) {
+      if (!too_many_facilities_) {
+        r_.error(id_cursor, fmt::format("expected at most {} facilities in all (villages included), got more",
+                                        kMaxFacilities));
+      }
+      too_many_facilities_ = true;
+      return;
+    }
     if (const auto it = seen_ids_.find(f.id); it != seen_ids_.end()) {
       r_.error(id_cursor, fmt::format("expected a unique facility id, got \"{}\" again (first at line {})", f.id,
                                       it->second));
@@ -243,6 +254,15 @@ class Decoder {
     if (!count || !travel || parent.id.empty()) return;
     // value_or rather than *count: g++ 12 at -O2 wrongly sees *count as maybe uninitialised.
     const long long n = count.value_or(0);
+    if (s_.facilities.size() + static_cast<std::size_t>(n) > kMaxFacilities) {
+      // Refused whole, before generating: a partial set would leave links to unknown ids.
+      if (!too_many_facilities_) {
+        r_.error(count_c, fmt::format("expected at most {} facilities in all (villages included), got more",
+                                      kMaxFacilities));
+      }
+      too_many_facilities_ = true;
+      return;
+    }
     const int width = n >= 100 ? 3 : 2;
     const SourcePos pos = source_pos(c);
     for (long long k = 1; k <= n; ++k) {
@@ -550,6 +570,7 @@ class Decoder {
   const Reader& r_;
   Scenario& s_;
   std::map<std::string, int> seen_ids_;
+  bool too_many_facilities_ = false;
   std::vector<Reference> references_;
   std::vector<GeneratedLink> generated_links_;
 };
