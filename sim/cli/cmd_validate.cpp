@@ -28,9 +28,16 @@ using scenario::yaml::format_duration;
 
 std::string thousands(double x) {
   // 12345.6 -> "12,346": populations and counts read at a glance.
-  auto s = fmt::format("{:.0f}", x);
-  for (int i = static_cast<int>(s.size()) - 3; i > (s[0] == '-' ? 1 : 0); i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
+  // Built front to back (not by insert(), which g++ 12 at -O3 warns about wrongly).
+  const auto digits = fmt::format("{:.0f}", x);
+  const std::size_t sign = !digits.empty() && digits[0] == '-' ? 1 : 0;
+  std::string out = digits.substr(0, sign);
+  const std::size_t n = digits.size() - sign;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[sign + i];
+  }
+  return out;
 }
 
 std::string weekday_time(double minutes) {
