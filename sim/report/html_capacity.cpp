@@ -91,8 +91,9 @@ std::string analytic_table(const Context& c) {
   std::string out =
       "<h3>Analytic estimate and simulation <span class=\"zh\">解析估计与仿真对比</span></h3>\n<p class=\"lead\">The "
       "analytic model (<code>tiersim analyze</code>: traffic equations, Erlang-C or Allen-Cunneen per facility) "
-      "assumes stationary Poisson arrivals and ignores opening hours, reneging and expert visits; a simulated "
-      "interval that misses the estimate points at one of those effects (or at an unstable facility).</p>\n";
+      "assumes stationary Poisson arrivals, takes opening hours and expert visits as time shares, and ignores "
+      "reneging and full beds; a simulated interval that misses the estimate points at one of those effects (or "
+      "at an unstable facility).</p>\n";
   if (!c.analysis->warnings.empty()) {
     out += "<ul class=\"warnings\">";
     for (const auto& w : c.analysis->warnings) out += "<li>" + html_escape(w) + "</li>";

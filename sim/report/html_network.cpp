@@ -288,8 +288,8 @@ std::string network_section(const Context& c) {
       "<p class=\"lead\">Facilities by tier; lines are patients moved per replication (mean), their width "
       "proportional to the number. Hover a node or a line for its figures.</p>\n";
   out += "<figure class=\"network-figure\">" + svg +
-         "<figcaption class=\"legend\"><span class=\"key up\"></span> referred up 上转 (incl. bypass and green "
-         "channel) <span class=\"key down\"></span> referred down 下转 (step-down) <span class=\"dot u-low\"></span> "
+         "<figcaption class=\"legend\"><span class=\"key up\"></span> referred up 上转 (after a visit; bypass and "
+         "green-channel transfers are counted separately) <span class=\"key down\"></span> referred down 下转 (step-down) <span class=\"dot u-low\"></span> "
          "utilisation ≤ 60% <span class=\"dot u-mid\"></span> 60–85% <span class=\"dot u-high\"></span> &gt; 85% "
          "(node size: visits)</figcaption></figure>\n";
 
