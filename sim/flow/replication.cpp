@@ -42,9 +42,7 @@ Replication::Replication(const scenario::Scenario& s, const network::Network& ne
       end_(s.warmup + s.horizon) {
   const std::size_t n = s.facilities.size();
   facilities_.resize(n);
-  own_level_.assign(n * specialties_, 0);
-  visit_level_.assign(n * specialties_, 0);
-  visit_count_.assign(n * specialties_, 0);
+  levels_.assign(n * specialties_, Level{});
   visit_minutes_.assign(n * specialties_, 0.0);
   owed_home_.resize(n);
   owed_host_.resize(n);
@@ -74,7 +72,7 @@ Replication::Replication(const scenario::Scenario& s, const network::Network& ne
     fs.beds = fac.beds;
     fs.open = fac.hours.is_open(0);
     for (std::size_t sp = 0; sp < fac.capability.size() && sp < specialties_; ++sp) {
-      own_level_[f * specialties_ + sp] = fac.capability[sp];
+      levels_[f * specialties_ + sp].own = static_cast<std::int16_t>(fac.capability[sp]);
     }
     if (fac.population <= 0 || incidence <= 0 || mean_multiplier <= 0) continue;
     ArrivalStream st;
@@ -115,7 +113,8 @@ stats::ReplicationResult Replication::run() {
     TIERSIM_ASSERT(e.time >= now_, "simulated time never goes backwards");
     now_ = e.time;
     ++events_;
-    switch (static_cast<EventKind>(e.kind)) {
+    prefetch_next();
+    switch (static_cast<EventKind>(e.kind & kKindMask)) {
       case kArrivalStream: on_arrival_stream(e.subject); break;
       case kArriveDoor: on_arrive_door(e.subject); break;
       case kActivationDone: on_activation_done(e.subject); break;
@@ -144,6 +143,33 @@ stats::ReplicationResult Replication::run() {
   now_ = end_;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return build_result(wall);
+}
+
+// While one event is handled, the records the next one will need are fetched into the cache:
+// at province scale each handler otherwise waits on a patient, a facility or an arrival
+// stream in main memory. A hint only: it never changes what happens.
+void Replication::prefetch_next() const {
+  std::uint32_t kind = 0, subject = 0;
+  if (!calendar_.peek(kind, subject)) return;
+  const auto facility = kind >> kHintShift;
+  switch (static_cast<EventKind>(kind & kKindMask)) {
+    case kArrivalStream:
+      __builtin_prefetch(&arrivals_[subject]);
+      break;
+    case kArriveDoor:
+    case kActivationDone:
+    case kServiceEnd:
+    case kRenege: {
+      const auto* p = reinterpret_cast<const char*>(&patients_[subject]);
+      __builtin_prefetch(p);
+      __builtin_prefetch(p + 64);
+      __builtin_prefetch(p + 128);
+      if (facility < facilities_.size()) __builtin_prefetch(&facilities_[facility]);
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +237,7 @@ void Replication::on_arrival_stream(std::uint32_t stream) {
       if (dest.to == home) {
         // Pre-alerted by the tele-consult: the team is ready `activation` after it.
         p.state = PatientState::kActivating;
-        calendar_.schedule(p.ecg + gc.activation.sample(p.rng), kActivationDone, slot);
+        calendar_.schedule(p.ecg + gc.activation.sample(p.rng), with_hint(kActivationDone, home), slot);
         return;
       }
       // Door in at home now, door out when the tele-consult is done.
@@ -220,7 +246,7 @@ void Replication::on_arrival_stream(std::uint32_t stream) {
       trace(slot, home, TraceEvent::kGreenChannel);
       p.state = PatientState::kTravelling;
       p.facility = dest.to;
-      calendar_.schedule(p.ecg + travel_time(dest, p.rng), kArriveDoor, slot);
+      calendar_.schedule(p.ecg + travel_time(dest, p.rng), with_hint(kArriveDoor, dest.to), slot);
       return;
     }
   }
@@ -255,7 +281,7 @@ void Replication::send(std::uint32_t slot, const network::Route& route, random::
   Patient& p = patients_[slot];
   p.state = PatientState::kTravelling;
   p.facility = route.to;
-  calendar_.schedule(now_ + travel_time(route, rng), kArriveDoor, slot);
+  calendar_.schedule(now_ + travel_time(route, rng), with_hint(kArriveDoor, route.to), slot);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,7 +306,7 @@ void Replication::on_arrive_door(std::uint32_t slot) {
     // treatment can start when both the patient and the team are there.
     p.state = PatientState::kActivating;
     const double ready = p.ecg + s_.policy.green_channel.activation.sample(p.rng);
-    calendar_.schedule(std::max(now_, ready), kActivationDone, slot);
+    calendar_.schedule(std::max(now_, ready), with_hint(kActivationDone, p.facility), slot);
     return;
   }
   if (first_contact && !facilities_[f].open && s_.policy.when_closed == scenario::WhenClosed::kRefer) {
@@ -310,7 +336,7 @@ void Replication::enqueue(std::uint32_t slot, FacilityIndex f) {
     return;
   }
   fs.queue[p.priority].push({slot, p.generation});
-  if (may_renege) calendar_.schedule(p.renege_at, kRenege, slot);
+  if (may_renege) calendar_.schedule(p.renege_at, with_hint(kRenege, f), slot);
   dispatch(f);
 }
 
@@ -344,7 +370,7 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
   // A visiting expert takes the patients of their own specialty first, and others when the
   // facility's own doctors are all busy.
   const bool expert_free = fs.expert_busy < fs.expert_capacity;
-  p.expert_server = expert_free && (visit_count_[idx] > 0 || fs.base_busy >= fs.base_capacity);
+  p.expert_server = expert_free && (levels_[idx].experts > 0 || fs.base_busy >= fs.base_capacity);
   if (p.expert_server) {
     ++fs.expert_busy;
     if (counting()) {
@@ -374,7 +400,7 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
   }
   p.treatment = now_ + activation;
   trace(slot, f, TraceEvent::kServiceStart);
-  calendar_.schedule(p.treatment + cond.service_at(tier_[f]).sample(p.rng), kServiceEnd, slot);
+  calendar_.schedule(p.treatment + cond.service_at(tier_[f]).sample(p.rng), with_hint(kServiceEnd, f), slot);
 }
 
 void Replication::on_service_end(std::uint32_t slot) {
@@ -722,8 +748,8 @@ void Replication::on_visit_arrive(std::uint32_t i) {
   const std::size_t idx = v.to * specialties_ + v.specialty;
   inst.on_site = true;
   host.expert_capacity += inst.experts;
-  visit_count_[idx] += inst.experts;
-  visit_level_[idx] = std::max(visit_level_[idx], own_level_[v.from * specialties_ + v.specialty]);
+  levels_[idx].experts += inst.experts;
+  levels_[idx].visiting = std::max(levels_[idx].visiting, levels_[v.from * specialties_ + v.specialty].own);
   set_available(v.to);
   calendar_.schedule(now_ + v.duration, kVisitEnd, i);
   dispatch(v.to);
@@ -736,20 +762,20 @@ void Replication::on_visit_end(std::uint32_t i) {
   const std::size_t idx = v.to * specialties_ + v.specialty;
   inst.on_site = false;
   host.expert_capacity -= inst.experts;
-  visit_count_[idx] -= inst.experts;
+  levels_[idx].experts -= inst.experts;
   // The level on offer is the best of the visits still on site for this specialty.
-  visit_level_[idx] = 0;
+  levels_[idx].visiting = 0;
   for (const auto& other : instances_) {
     if (other.free || !other.on_site) continue;
     const auto& ov = s_.policy.expert_visits[other.schedule];
     if (ov.to == v.to && ov.specialty == v.specialty) {
-      visit_level_[idx] = std::max(visit_level_[idx], own_level_[ov.from * specialties_ + ov.specialty]);
+      levels_[idx].visiting = std::max(levels_[idx].visiting, levels_[ov.from * specialties_ + ov.specialty].own);
     }
   }
   set_available(v.to);
   visit_minutes_[idx] += v.duration;
   if (v.capacity_building && visit_minutes_[idx] >= v.capacity_building->after) {
-    own_level_[idx] = std::max(own_level_[idx], v.capacity_building->raise_to);
+    levels_[idx].own = std::max<std::int16_t>(levels_[idx].own, static_cast<std::int16_t>(v.capacity_building->raise_to));
   }
   const int excess = std::max(0, host.expert_busy - host.expert_capacity - host.expert_leaving_owed);
   inst.owed = std::min(inst.experts, excess);
@@ -778,7 +804,7 @@ void Replication::on_visit_return(std::uint32_t i) {
 
 int Replication::level(FacilityIndex f, SpecialtyIndex sp) const noexcept {
   const std::size_t idx = f * specialties_ + sp;
-  return visit_count_[idx] > 0 ? std::max(own_level_[idx], visit_level_[idx]) : own_level_[idx];
+  return levels_[idx].experts > 0 ? std::max(levels_[idx].own, levels_[idx].visiting) : levels_[idx].own;
 }
 
 void Replication::set_busy(FacilityIndex f) {

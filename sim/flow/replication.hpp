@@ -34,6 +34,13 @@ enum EventKind : std::uint32_t {
   kWarmupEnd,
 };
 
+/// Patient events carry the facility concerned in the kind's upper bits, as a prefetch hint.
+inline constexpr std::uint32_t kKindMask = 0xff;
+inline constexpr std::uint32_t kHintShift = 8;
+constexpr std::uint32_t with_hint(EventKind kind, std::uint32_t facility) noexcept {
+  return facility < (1u << (32 - kHintShift)) ? (kind | (facility << kHintShift)) : kind;
+}
+
 class Replication {
  public:
   Replication(const scenario::Scenario& s, const network::Network& net, int replication,
@@ -43,7 +50,7 @@ class Replication {
  private:
   // Kept small (the province scenario has 30,000 of them): every catchment has the same
   // case mix per person, so the condition table is shared, not copied per stream.
-  struct ArrivalStream {
+  struct alignas(64) ArrivalStream {  // one cache line each
     random::RandomStream rng;
     double peak_rate = 0;              ///< per minute, at the peak multiplier
     std::uint64_t count = 0;
@@ -71,6 +78,8 @@ class Replication {
   void on_visit_arrive(std::uint32_t instance);
   void on_visit_end(std::uint32_t instance);
   void on_visit_return(std::uint32_t instance);
+
+  void prefetch_next() const;
 
   // Steps of the flow.
   void schedule_next_arrival(std::uint32_t stream);
@@ -116,9 +125,14 @@ class Replication {
   PatientPool patients_;
   RecordPool<BedStay> beds_;
   std::vector<FacilityState> facilities_;
-  std::vector<int> own_level_;          ///< [facility * specialties + specialty]
-  std::vector<int> visit_level_;        ///< highest level of experts present, same index
-  std::vector<int> visit_count_;        ///< visiting experts present, same index
+  /// A facility's level in one specialty: its own, and what visiting experts bring now.
+  /// One record, so the level check at service start is one cache line, not three.
+  struct Level {
+    std::int16_t own = 0;
+    std::int16_t visiting = 0;   ///< highest level of the experts present
+    std::int32_t experts = 0;    ///< visiting experts present
+  };
+  std::vector<Level> levels_;           ///< [facility * specialties + specialty]
   std::vector<double> visit_minutes_;   ///< on-site visit time so far (capacity building)
   std::vector<ArrivalStream> arrivals_;
   std::vector<double> condition_cdf_;          ///< cumulative incidence shares

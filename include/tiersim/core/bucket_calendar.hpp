@@ -55,6 +55,15 @@ class BucketCalendar {
     return Event{e.time, e.seq, e.kind, e.subject};
   }
 
+  /// The kind and subject of the next event when it is already known without work (it is
+  /// in the current bucket); false otherwise. For prefetching.
+  bool peek(std::uint32_t& kind, std::uint32_t& subject) const noexcept {
+    if (now_heap_.empty()) return false;
+    kind = now_heap_.front().kind;
+    subject = now_heap_.front().subject;
+    return true;
+  }
+
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
