@@ -60,6 +60,7 @@ struct GreenStats {
 
 struct FacilityCounters {
   std::uint64_t visits = 0, resolved = 0, referred_up = 0, referred_down = 0, left_unseen = 0;
+  // (referred_up is also the flow to this facility's referral target: referrals always go there)
   std::uint64_t blocked = 0, expert_patients = 0;
   MeanCounter wait;
 };
@@ -74,10 +75,6 @@ struct EpisodeStats {
   std::vector<GreenStats> green;          ///< per condition (unused for others)
   std::uint64_t expert_visits = 0, expert_patients = 0;
   double home_server_minutes_lost = 0;
-  std::vector<FacilityCounters> facilities;
-  /// Referrals up per facility: they always go to that facility's referral target, so a
-  /// flat array indexed by the sending facility is enough (and cheap on the hot path).
-  std::vector<std::uint64_t> up_from;
   /// Step-down transfers, (from << 32 | to) -> count: rarer, and to varying targets.
   std::unordered_map<std::uint64_t, std::uint64_t> down;
 

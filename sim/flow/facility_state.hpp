@@ -9,6 +9,7 @@
 #include <deque>
 #include <vector>
 
+#include "flow/episode_stats.hpp"
 #include "flow/patient.hpp"
 #include "tiersim/fwd.hpp"
 
@@ -87,6 +88,7 @@ struct alignas(64) FacilityState {
   int expert_leaving_owed = 0;///< visiting experts due to go home who are still busy
   TimeIntegral available;     ///< servers available while open
   TimeIntegral occupied;      ///< occupied beds
+  FacilityCounters counters;  ///< after warm-up; beside the state, so a visit touches adjacent lines
 
   std::array<Fifo, kPriorityLevels> queue;
   Fifo bed_queue;

@@ -46,8 +46,6 @@ Replication::Replication(const scenario::Scenario& s, const network::Network& ne
   visit_minutes_.assign(n * specialties_, 0.0);
   owed_home_.resize(n);
   owed_host_.resize(n);
-  stats_.facilities.resize(n);
-  stats_.up_from.assign(n, 0);
   stats_.green.resize(s.conditions.size());
 
   const double mean_multiplier = s.arrivals.mean_multiplier();
@@ -82,6 +80,15 @@ Replication::Replication(const scenario::Scenario& s, const network::Network& ne
     st.peak_rate = fac.population * incidence * peak_multiplier_ / mean_multiplier;
     st.rng = streams_.stream("arrivals", f);
     arrivals_.push_back(st);
+  }
+  // Each facility's referral route, flattened: the hot path of a referral then reads two
+  // small arrays instead of following the network's route tables.
+  up_.resize(n);
+  for (std::size_t f = 0; f < n; ++f) {
+    const auto& r = net.referral(static_cast<FacilityIndex>(f));
+    if (!r.exists()) continue;
+    up_[f] = Hop{r.to, static_cast<std::uint32_t>(hop_links_.size()), static_cast<std::uint32_t>(r.links.size())};
+    hop_links_.insert(hop_links_.end(), r.links.begin(), r.links.end());
   }
   visit_rng_.reserve(s.policy.expert_visits.size());
   for (std::size_t v = 0; v < s.policy.expert_visits.size(); ++v) visit_rng_.push_back(streams_.stream("visits", v));
@@ -228,7 +235,7 @@ void Replication::on_arrival_stream(std::uint32_t stream) {
       p.first_visit = false;
       p.door = now_;
       p.ecg = now_ + gc.tele_consult.sample(p.rng);
-      auto& fc = stats_.facilities[home];
+      auto& fc = facilities_[home].counters;
       if (counting()) {
         ++fc.visits;
         stats_.primary_share.add(tier_index(home_tier) <= tier_index(Tier::kTownship));
@@ -297,7 +304,7 @@ void Replication::on_arrive_door(std::uint32_t slot) {
     p.first_visit = false;
   }
   if (counting()) {
-    ++stats_.facilities[f].visits;
+    ++facilities_[f].counters.visits;
     stats_.primary_share.add(tier_index(tier_[f]) <= tier_index(Tier::kTownship));
   }
   trace(slot, f, TraceEvent::kArrive);
@@ -310,9 +317,8 @@ void Replication::on_arrive_door(std::uint32_t slot) {
     return;
   }
   if (first_contact && !facilities_[f].open && s_.policy.when_closed == scenario::WhenClosed::kRefer) {
-    const auto& up = net_.referral(f);
-    if (up.exists()) {
-      refer_up(slot, f, up);
+    if (up_[f].exists()) {
+      refer_up(slot, f);
       return;
     }
   }
@@ -375,7 +381,7 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
     ++fs.expert_busy;
     if (counting()) {
       ++stats_.expert_patients;
-      ++stats_.facilities[f].expert_patients;
+      ++facilities_[f].counters.expert_patients;
     }
   } else {
     ++fs.base_busy;
@@ -385,7 +391,7 @@ void Replication::start_service(std::uint32_t slot, FacilityIndex f) {
   if (counting()) {
     stats_.wait_by_tier[static_cast<std::size_t>(tier_[f])].add(wait);
     stats_.wait_by_severity[static_cast<std::size_t>(cond.severity)].add(wait);
-    stats_.facilities[f].wait.add(wait);
+    facilities_[f].counters.wait.add(wait);
   }
   p.service_start = now_;
   p.level_at_start = static_cast<std::uint8_t>(level(f, cond.specialty));
@@ -419,24 +425,23 @@ void Replication::on_service_end(std::uint32_t slot) {
   set_busy(f);
   trace(slot, f, TraceEvent::kServiceEnd);
 
-  const auto& up = net_.referral(f);
-  const bool can_refer = up.exists();
+  const bool can_refer = up_[f].exists();
   const bool able = p.level_at_start >= cond.required_level && (!p.needs_admission || fs.beds > 0);
   const bool flip = p.rng.uniform01() < s_.policy.misjudge[static_cast<std::size_t>(tier_[f])];
   if (able && flip && can_refer) {
     if (p.counted) ++stats_.misjudged_referred;
-    refer_up(slot, f, up);
+    refer_up(slot, f);
   } else if (!able && can_refer && (!flip || (p.needs_admission && fs.beds == 0))) {
     // Misjudgement can keep a patient the facility cannot treat, but not admit one where
     // there is no bed: that patient goes up whatever the judgement.
-    refer_up(slot, f, up);
+    refer_up(slot, f);
   } else if (able && p.needs_admission && fs.beds_used >= fs.beds && can_refer &&
              s_.policy.when_full == scenario::WhenFull::kRefer) {
     if (counting()) {
       ++stats_.blocked;
-      ++stats_.facilities[f].blocked;
+      ++facilities_[f].counters.blocked;
     }
-    refer_up(slot, f, up);
+    refer_up(slot, f);
   } else {
     if (!able && flip && can_refer && p.counted) ++stats_.misjudged_kept;
     resolve(slot, f);
@@ -450,7 +455,7 @@ void Replication::resolve(std::uint32_t slot, FacilityIndex f) {
   const Tier tier = tier_[f];
   const Tier home_tier = tier_[p.home];
   ++resolved_;
-  if (counting()) ++stats_.facilities[f].resolved;
+  if (counting()) ++facilities_[f].counters.resolved;
   if (p.counted) {
     const int t = tier_index(tier);
     switch (cond.severity) {
@@ -504,19 +509,24 @@ void Replication::resolve(std::uint32_t slot, FacilityIndex f) {
   }
 }
 
-void Replication::refer_up(std::uint32_t slot, FacilityIndex f, const network::Route& route) {
+void Replication::refer_up(std::uint32_t slot, FacilityIndex f) {
   Patient& p = patients_[slot];
   if (counting()) {
     ++stats_.referrals_up;
-    ++stats_.facilities[f].referred_up;
-    ++stats_.up_from[f];
+    ++facilities_[f].counters.referred_up;
   }
   if (s_.conditions[p.condition].time_critical) {
     if (p.counted) stats_.green[p.condition].door_in_door_out.add(now_ - p.door);
     p.max_dido = std::max(p.max_dido, now_ - p.door);
   }
   trace(slot, f, TraceEvent::kReferUp);
-  send(slot, route, p.rng);
+  // Along the referral route: one draw of each link's travel time.
+  const Hop& hop = up_[f];
+  double t = 0;
+  for (std::uint32_t i = hop.first; i < hop.first + hop.count; ++i) t += s_.links[hop_links_[i]].travel.sample(p.rng);
+  p.state = PatientState::kTravelling;
+  p.facility = hop.to;
+  calendar_.schedule(now_ + t, with_hint(kArriveDoor, hop.to), slot);
 }
 
 void Replication::on_renege(std::uint32_t slot) {
@@ -527,7 +537,7 @@ void Replication::on_renege(std::uint32_t slot) {
   trace(slot, f, TraceEvent::kRenege);
   const auto& up = net_.referral(f);
   if (s_.policy.reneging->go_up && up.exists()) {
-    refer_up(slot, f, up);
+    refer_up(slot, f);
   } else {
     leave_unseen(slot, f);
   }
@@ -536,7 +546,7 @@ void Replication::on_renege(std::uint32_t slot) {
 void Replication::leave_unseen(std::uint32_t slot, FacilityIndex f) {
   Patient& p = patients_[slot];
   ++left_;
-  if (counting()) ++stats_.facilities[f].left_unseen;
+  if (counting()) ++facilities_[f].counters.left_unseen;
   if (p.counted) {
     ++stats_.left_unseen;
     // Someone who left unseen was not looked after at their own tier: the goals count them
@@ -581,7 +591,7 @@ void Replication::admit(std::uint32_t slot, FacilityIndex f) {
   }
   if (counting()) {
     ++stats_.blocked;
-    ++stats_.facilities[f].blocked;
+    ++facilities_[f].counters.blocked;
   }
   fs.bed_queue.push({b, stay.generation});
   trace_id(stay.id, f, TraceEvent::kBedWait);
@@ -611,7 +621,7 @@ void Replication::on_bed_phase_end(std::uint32_t b) {
       release_bed(f);
       if (counting()) {
         ++stats_.referrals_down;
-        ++stats_.facilities[f].referred_down;
+        ++facilities_[f].counters.referred_down;
         stats_.add_down(f, target);
       }
       // The lower bed is held from the moment of transfer: the ambulance is on its way.

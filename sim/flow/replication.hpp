@@ -89,7 +89,7 @@ class Replication {
   void start_service(std::uint32_t slot, FacilityIndex f);
   void server_freed(FacilityIndex f, bool expert);
   void resolve(std::uint32_t slot, FacilityIndex f);
-  void refer_up(std::uint32_t slot, FacilityIndex f, const network::Route& route);
+  void refer_up(std::uint32_t slot, FacilityIndex f);  ///< to f's referral target
   void admit(std::uint32_t slot, FacilityIndex f);
   void take_bed(std::uint32_t bed, FacilityIndex f);
   void release_bed(FacilityIndex f);
@@ -133,6 +133,15 @@ class Replication {
     std::int32_t experts = 0;    ///< visiting experts present
   };
   std::vector<Level> levels_;           ///< [facility * specialties + specialty]
+  /// A facility's referral route: its target and its links, [first, first + count) of hop_links_.
+  struct Hop {
+    FacilityIndex to = kNoIndex;
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+    [[nodiscard]] bool exists() const noexcept { return to != kNoIndex; }
+  };
+  std::vector<Hop> up_;
+  std::vector<std::uint32_t> hop_links_;
   std::vector<double> visit_minutes_;   ///< on-site visit time so far (capacity building)
   std::vector<ArrivalStream> arrivals_;
   std::vector<double> condition_cdf_;          ///< cumulative incidence shares

@@ -79,7 +79,7 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
   for (std::size_t f = 0; f < s_.facilities.size(); ++f) {
     const auto& fac = s_.facilities[f];
     const auto& fs = facilities_[f];
-    const auto& fc = stats_.facilities[f];
+    const auto& fc = facilities_[f].counters;
     const double available = fs.available.area_until(end_);
     const double utilisation = available > 0 ? fs.busy.area_until(end_) / available : kNaN;
     const double occupancy = fs.beds > 0 && window > 0 ? fs.occupied.area_until(end_) / (fs.beds * window) : kNaN;
@@ -135,7 +135,7 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
   std::size_t d = 0;
   for (std::size_t f = 0; f < s_.facilities.size(); ++f) {
     const auto& up = net_.referral(static_cast<FacilityIndex>(f));
-    const std::uint64_t up_count = stats_.up_from[f];
+    const std::uint64_t up_count = facilities_[f].counters.referred_up;
     bool up_written = up_count == 0;
     for (; d < down.size() && (down[d].first >> 32) == f; ++d) {
       const auto to = static_cast<FacilityIndex>(down[d].first & 0xffffffffULL);
