@@ -2,6 +2,8 @@
 // (scenarios/tests/analytic_unstable.yaml), the embedded default, --help and bad input.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <sys/wait.h>
 
 #include <cmath>
@@ -31,8 +33,10 @@ std::string slurp(const std::filesystem::path& p) {
 Result tiersim(const std::string& args) {
   static int counter = 0;
   const auto dir = std::filesystem::temp_directory_path();
-  const auto out = dir / ("tiersim_analyze_out_" + std::to_string(++counter));
-  const auto err = dir / ("tiersim_analyze_err_" + std::to_string(counter));
+  // The process id as well: CTest runs each test in its own process, several at once.
+  const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++counter);
+  const auto out = dir / ("tiersim_analyze_out_" + tag);
+  const auto err = dir / ("tiersim_analyze_err_" + tag);
   const std::string cmd = "cd '" TIERSIM_SOURCE_DIR "' && '" TIERSIM_BINARY "' " + args + " >'" + out.string() +
                           "' 2>'" + err.string() + "'";
   const int raw = std::system(cmd.c_str());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -30,8 +31,10 @@ std::string slurp(const std::filesystem::path& p) {
 Result tiersim(const std::string& args) {
   static int counter = 0;
   const auto dir = std::filesystem::temp_directory_path();
-  const auto out = dir / ("tiersim_validate_out_" + std::to_string(++counter));
-  const auto err = dir / ("tiersim_validate_err_" + std::to_string(counter));
+  // The process id as well: CTest runs each test in its own process, several at once.
+  const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++counter);
+  const auto out = dir / ("tiersim_validate_out_" + tag);
+  const auto err = dir / ("tiersim_validate_err_" + tag);
   const std::string cmd = "cd '" TIERSIM_SOURCE_DIR "' && '" TIERSIM_BINARY "' " + args + " >'" + out.string() +
                           "' 2>'" + err.string() + "'";
   const int raw = std::system(cmd.c_str());
@@ -97,7 +100,8 @@ TEST(ValidateCli, SyntaxErrorAndBinaryFile) {
 TEST(ValidateCli, PrintResolvedLoadsAgain) {
   const Result r = tiersim("validate --print-resolved scenarios/tests/hengkou-more-visits.yaml");
   ASSERT_EQ(r.status, 0) << r.err;
-  const auto file = std::filesystem::temp_directory_path() / "tiersim_validate_resolved.yaml";
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("tiersim_validate_resolved_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(file) << r.out;
   const Result again = tiersim("validate --print-resolved '" + file.string() + "'");
   std::filesystem::remove(file);
