@@ -74,11 +74,11 @@ class RecordPool {
     } else {
       i = static_cast<std::uint32_t>(slots_.size());
       slots_.emplace_back();
+      live_flags_.push_back(false);
     }
     const std::uint32_t gen = slots_[i].generation;
     slots_[i] = Record{};
     slots_[i].generation = gen;
-    live_flags_.resize(slots_.size(), false);
     live_flags_[i] = true;
     ++live_;
     return i;
@@ -102,39 +102,8 @@ class RecordPool {
   std::size_t live_ = 0;
 };
 
-class PatientPool {
- public:
-  /// A fresh slot index; the record is reset except its generation.
-  std::uint32_t acquire() {
-    std::uint32_t i;
-    if (!free_.empty()) {
-      i = free_.back();
-      free_.pop_back();
-    } else {
-      i = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
-    }
-    const std::uint32_t gen = slots_[i].generation;
-    slots_[i] = Patient{};
-    slots_[i].generation = gen;
-    ++live_;
-    return i;
-  }
-  void release(std::uint32_t i) {
-    slots_[i].state = PatientState::kFree;
-    ++slots_[i].generation;
-    free_.push_back(i);
-    --live_;
-  }
-  Patient& operator[](std::uint32_t i) noexcept { return slots_[i]; }
-  const Patient& operator[](std::uint32_t i) const noexcept { return slots_[i]; }
-  [[nodiscard]] std::size_t live() const noexcept { return live_; }
-  [[nodiscard]] std::size_t capacity() const noexcept { return slots_.size(); }
-
- private:
-  std::vector<Patient> slots_;
-  std::vector<std::uint32_t> free_;
-  std::size_t live_ = 0;
-};
+/// Patients live in a recycled pool; a released record is marked free by finish(), and its
+/// generation makes stale queue entries and events recognisable.
+using PatientPool = RecordPool<Patient>;
 
 }  // namespace tiersim::flow

@@ -564,6 +564,7 @@ void Replication::leave_unseen(std::uint32_t slot, FacilityIndex f) {
 
 void Replication::finish(std::uint32_t slot) {
   trace(slot, patients_[slot].facility, TraceEvent::kDischarge);
+  patients_[slot].state = PatientState::kFree;
   patients_.release(slot);
 }
 
@@ -583,6 +584,7 @@ void Replication::admit(std::uint32_t slot, FacilityIndex f) {
   if (s_.policy.step_down && cond.step_down > 0 && net_.step_down_target(p.home, tier_[f]) != kNoIndex) {
     stay.stay_left = std::min(stay.stay, cond.step_down);
   }
+  p.state = PatientState::kFree;
   patients_.release(slot);
   auto& fs = facilities_[f];
   if (fs.beds_used < fs.beds) {
