@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "tiersim/analytic/analytic.hpp"
 #include "tiersim/error.hpp"
 #include "tiersim/network/network.hpp"
@@ -21,8 +21,6 @@
 namespace tiersim::cli {
 
 namespace {
-
-namespace po = boost::program_options;
 
 // JSON has no infinity: an unbounded value is null.
 nlohmann::ordered_json number(double x) { return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr); }
@@ -85,36 +83,22 @@ void print_table(const scenario::Scenario& s, const analytic::Analysis& a) {
 }  // namespace
 
 int cmd_analyze(const Args& args) {
-  po::options_description visible(
-      "tiersim analyze [SCENARIO] [--json]\n\n"
-      "The analytic estimate of a scenario (the embedded default when none is given): visit rates\n"
-      "per facility from the traffic equations, utilisation, the expected wait in the queue\n"
-      "(Erlang-C where every service is exponential with one mean, else Allen-Cunneen) and bed\n"
-      "blocking (Erlang-B). Facilities with utilisation of 1 or more are warned about. Reneging,\n"
-      "bed-blocking feedback and step-down are left out. Rates per minute, waits in minutes.\n"
-      "Exit 0 (also with warnings); 2 on bad input.\n\n"
-      "options");
-  visible.add_options()("help,h", "print this help")("json", "write JSON instead of the table");
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::string>(), "scenario file");
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw Error(fmt::format("tiersim analyze: {} (see tiersim analyze --help)", e.what()));
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  const scenario::Scenario s = vm.count("scenario") ? scenario::load_scenario_file(vm["scenario"].as<std::string>())
-                                                    : scenario::load_default_scenario();
+  Command cmd("analyze", "[SCENARIO] [--json]",
+              "The analytic estimate of a scenario (the embedded default when none is given): visit rates\n"
+              "per facility from the traffic equations, utilisation, the expected wait in the queue\n"
+              "(Erlang-C where every service is exponential with one mean, else Allen-Cunneen) and bed\n"
+              "blocking (Erlang-B). Facilities with utilisation of 1 or more are warned about. Reneging,\n"
+              "bed-blocking feedback and step-down are left out. Rates per minute, waits in minutes.");
+  cmd.common(kJson, "write JSON instead of the table");
+  cmd.positionals("SCENARIO", 0, 1);
+  cmd.exit_status("exit status: 0 ok (also with warnings), 1 runtime failure, 2 bad input");
+  if (!cmd.parse(args)) return 0;
+  const CommonValues& c = cmd.values();
+  const scenario::Scenario s = c.positionals.empty() ? scenario::load_default_scenario()
+                                                     : scenario::load_scenario_file(c.positionals.front());
   const network::Network net = network::Network::build(s);
   const analytic::Analysis a = analytic::analyze(s, net);
-  if (vm.count("json")) {
+  if (c.json) {
     std::cout << to_json(s, a).dump(2) << "\n";
   } else {
     print_table(s, a);

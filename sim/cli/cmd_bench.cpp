@@ -13,10 +13,12 @@
 #include <string>
 #include <vector>
 
-#include <boost/program_options.hpp>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "tiersim/core/phold.hpp"
 #include "tiersim/core/single_station.hpp"
 #include "tiersim/error.hpp"
@@ -24,7 +26,6 @@
 namespace tiersim::cli {
 namespace {
 
-namespace po = boost::program_options;
 using Clock = std::chrono::steady_clock;
 
 // Wall and CPU time of a piece of work: on a shared machine the CPU time is the steadier
@@ -67,34 +68,21 @@ Figure run_mm1(std::uint64_t customers) {
 }  // namespace
 
 int cmd_bench(const Args& args) {
-  po::options_description opts(
-      "tiersim bench [options]\n\n"
-      "Engine throughput on this machine: PHOLD (ROSS's definition: mean 1, lookahead 0.1,\n"
-      "remote 0.25) and the single-station model as M/M/1 at utilisation 0.9.\n\noptions");
-  std::uint64_t mm1 = 0, events = 20'000'000, customers = 1'000'000;
+  std::optional<std::uint64_t> mm1;
+  std::uint64_t events = 20'000'000, customers = 1'000'000;
   std::uint32_t lps = 1024;
-  opts.add_options()("help,h", "show this help")
-      ("mm1", po::value<std::uint64_t>(&mm1), "time only an M/M/1 run of N customers (for tools/bench)")
-      ("lps", po::value<std::uint32_t>(&lps)->default_value(1024), "PHOLD logical processes")
-      ("events", po::value<std::uint64_t>(&events)->default_value(20'000'000), "PHOLD events to handle")
-      ("customers", po::value<std::uint64_t>(&customers)->default_value(1'000'000), "M/M/1 customers");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw Error(fmt::format("tiersim bench: {} (see tiersim bench --help)", e.what()));
-  }
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  if (lps == 0 || events == 0 || customers == 0 || (vm.count("mm1") && mm1 == 0))
-    throw Error("tiersim bench: --lps, --events, --customers and --mm1 must be positive");
+  Command cmd("bench", "[options]",
+              "Engine throughput on this machine: PHOLD (ROSS's definition: mean 1, lookahead 0.1,\n"
+              "remote 0.25) and the single-station model as M/M/1 at utilisation 0.9.");
+  cmd.option("mm1", &mm1, "N", "time only an M/M/1 run of N customers (for tools/bench)", Range<std::uint64_t>{1});
+  cmd.option("lps", &lps, "N", "PHOLD logical processes", Range<std::uint32_t>{1});
+  cmd.option("events", &events, "N", "PHOLD events to handle", Range<std::uint64_t>{1});
+  cmd.option("customers", &customers, "N", "M/M/1 customers", Range<std::uint64_t>{1});
+  if (!cmd.parse(args)) return 0;
 
   std::vector<Figure> figures;
-  if (vm.count("mm1")) {
-    figures.push_back(run_mm1(mm1));
+  if (mm1) {
+    figures.push_back(run_mm1(*mm1));
   } else {
     figures.push_back(run_phold(lps, events));
     figures.push_back(run_mm1(customers));

@@ -8,10 +8,10 @@
 #include <map>
 #include <set>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "scenario/yaml/durations.hpp"
 #include "tiersim/error.hpp"
 #include "tiersim/network/network.hpp"
@@ -21,7 +21,6 @@ namespace tiersim::cli {
 
 namespace {
 
-namespace po = boost::program_options;
 using scenario::Scenario;
 using scenario::Tier;
 using scenario::yaml::format_duration;
@@ -174,34 +173,22 @@ std::vector<Scenario> check_file(const std::string& path, std::string& sweep_not
 }  // namespace
 
 int cmd_validate(const Args& args) {
-  po::options_description visible("tiersim validate SCENARIO... [options]\n\n"
-                                  "Loads and checks scenario and sweep files, builds each facility network, and prints\n"
-                                  "a summary. Runs nothing and writes no file. Exit 0: all good; 2: problems (on stderr).\n\n"
-                                  "options");
-  visible.add_options()("help,h", "print this help")(
-      "print-resolved", "print each scenario as YAML with every default filled in, instead of the summary")(
-      "print-schema", "print the JSON Schema of the scenario format (for editors' YAML language servers)");
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::vector<std::string>>(), "scenario or sweep files");
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw Error(fmt::format("tiersim validate: {} (see tiersim validate --help)", e.what()));
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  const auto files = vm.count("scenario") ? vm["scenario"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (vm.count("print-schema")) {
+  bool print_resolved = false;
+  bool print_schema = false;
+  Command cmd("validate", "SCENARIO... [options]",
+              "Loads and checks scenario and sweep files, builds each facility network, and prints\n"
+              "a summary. Runs nothing and writes no file.");
+  cmd.flag("print-resolved", &print_resolved, "print each scenario as YAML with every default filled in, instead of the summary");
+  cmd.flag("print-schema", &print_schema, "print the JSON Schema of the scenario format (for editors' YAML language servers)");
+  cmd.positionals("SCENARIO files", 0, 1'000'000);
+  cmd.exit_status("exit status: 0 all good, 2 problems (on stderr)");
+  if (!cmd.parse(args)) return 0;
+  const auto& files = cmd.values().positionals;
+  if (print_schema) {
     std::fputs(scenario::json_schema().c_str(), stdout);
     if (files.empty()) return 0;
   }
-  if (files.empty()) throw Error("tiersim validate: expected at least one SCENARIO file (see tiersim validate --help)");
+  if (files.empty()) throw cmd.usage_error("expected at least one SCENARIO file");
 
   std::vector<std::string> errors;
   std::string output;
@@ -214,14 +201,14 @@ int cmd_validate(const Args& args) {
       std::FILE* mem = open_memstream(&buf, &len);
       if (!note.empty()) fmt::print(mem, "{}", note);
       for (const auto& s : scenarios) {
-        if (vm.count("print-resolved")) {
+        if (print_resolved) {
           fmt::print(mem, "{}", scenario::resolved_yaml(s));
         } else {
           print_summary(s, mem);
         }
       }
       std::fclose(mem);
-      if (!output.empty()) output += vm.count("print-resolved") ? "---\n" : "\n";
+      if (!output.empty()) output += print_resolved ? "---\n" : "\n";
       output.append(buf, len);
       std::free(buf);
     } catch (const ScenarioError& e) {

@@ -15,39 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/run_binary.hpp"
+
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
+using Result = tiersim::test::Outcome;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs `tiersim <args>` from the source tree.
-Result tiersim(const std::string& args) {
-  static int counter = 0;
-  const auto dir = std::filesystem::temp_directory_path();
-  // The process id as well: CTest runs each test in its own process, several at once.
-  const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++counter);
-  const auto out = dir / ("tiersim_analyze_out_" + tag);
-  const auto err = dir / ("tiersim_analyze_err_" + tag);
-  const std::string cmd = "cd '" TIERSIM_SOURCE_DIR "' && '" TIERSIM_BINARY "' " + args + " >'" + out.string() +
-                          "' 2>'" + err.string() + "'";
-  const int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  std::filesystem::remove(out);
-  std::filesystem::remove(err);
-  return r;
-}
+// Runs `tiersim <args>` from the source tree (so that messages name scenarios/...).
+Result tiersim(const std::string& args) { return tiersim::test::run_cli(args); }
 
 const nlohmann::json& facility(const nlohmann::json& j, const std::string& id) {
   for (const auto& f : j.at("facilities")) {
@@ -58,7 +33,7 @@ const nlohmann::json& facility(const nlohmann::json& j, const std::string& id) {
 
 TEST(AnalyzeCli, JsonHasHandWorkedRatesAndTheWarning) {
   const Result r = tiersim("analyze scenarios/tests/analytic_unstable.yaml --json");
-  ASSERT_EQ(r.status, 0) << r.err;  // unstable is a warning, not a failure
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // unstable is a warning, not a failure
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("scenario"), "analytic-unstable");
   const double village = 10000.0 * 100 / 1000 / (365 * 24 * 60);
@@ -82,7 +57,7 @@ TEST(AnalyzeCli, JsonHasHandWorkedRatesAndTheWarning) {
 
 TEST(AnalyzeCli, TableByDefault) {
   const Result r = tiersim("analyze scenarios/tests/analytic_unstable.yaml");
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("facility         tier       servers  arrivals/day utilisation wait (min) bed blocking method"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("county           county           2           5.5      114.2%  unbounded            - unstable"),
@@ -92,7 +67,7 @@ TEST(AnalyzeCli, TableByDefault) {
 
 TEST(AnalyzeCli, EmbeddedDefaultWithoutAScenario) {
   const Result r = tiersim("analyze --json");
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("scenario"), "hengkou-baseline");
   EXPECT_GT(j.at("facilities").size(), 100u);
@@ -106,17 +81,17 @@ TEST(AnalyzeCli, EmbeddedDefaultWithoutAScenario) {
 
 TEST(AnalyzeCli, HelpAndBadInput) {
   const Result help = tiersim("analyze --help");
-  EXPECT_EQ(help.status, 0);
+  EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("tiersim analyze [SCENARIO] [--json]"), std::string::npos) << help.out;
   const Result missing = tiersim("analyze scenarios/tests/no_such_file.yaml");
-  EXPECT_EQ(missing.status, 2);
+  EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.out, "");
   EXPECT_NE(missing.err.find("no_such_file.yaml"), std::string::npos) << missing.err;
   const Result option = tiersim("analyze --bogus");
-  EXPECT_EQ(option.status, 2);
+  EXPECT_EQ(option.exit_code, 2);
   EXPECT_NE(option.err.find("--help"), std::string::npos) << option.err;
   const Result extra = tiersim("analyze scenarios/tutorial.yaml scenarios/tutorial.yaml");
-  EXPECT_EQ(extra.status, 2);
+  EXPECT_EQ(extra.exit_code, 2);
 }
 
 }  // namespace

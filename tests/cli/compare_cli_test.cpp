@@ -4,17 +4,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/sweep_cli_support.hpp"
+#include "cli/run_binary.hpp"
 
 namespace tiersim::test {
 namespace {
 
 TEST(CompareCli, SelfComparisonIsExactlyZero) {
   const auto dir = fresh_dir("compare_self");
-  const CliResult r = run_tiersim("compare scenarios/tests/sweep_base.yaml scenarios/tests/sweep_base.yaml -r 4 --out " +
+  const Outcome r = run_cli("compare scenarios/tests/sweep_base.yaml scenarios/tests/sweep_base.yaml -r 4 --out " +
                                   (dir / "out").string());
-  ASSERT_EQ(r.status, 0) << r.err;
-  const auto j = nlohmann::json::parse(slurp_file(dir / "out" / "comparison.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(slurp(dir / "out" / "comparison.json"));
   EXPECT_EQ(j["replications"], 4);
   for (const auto& [name, m] : j["metrics"].items()) {
     const auto& d = m["difference"][0];
@@ -29,14 +29,14 @@ TEST(CompareCli, SelfComparisonIsExactlyZero) {
 TEST(CompareCli, ThreadsGiveByteIdenticalFiles) {
   const auto dir = fresh_dir("compare_threads");
   const std::string args = "compare scenarios/tests/sweep_base.yaml scenarios/tests/sweep_more_servers.yaml -r 5 --seed 11 ";
-  ASSERT_EQ(run_tiersim(args + "-j 1 --out " + (dir / "one").string()).status, 0);
-  ASSERT_EQ(run_tiersim(args + "-j 2 --out " + (dir / "two").string()).status, 0);
+  ASSERT_EQ(run_cli(args + "-j 1 --out " + (dir / "one").string()).exit_code, 0);
+  ASSERT_EQ(run_cli(args + "-j 2 --out " + (dir / "two").string()).exit_code, 0);
   for (const char* f : {"comparison.json", "comparison.html"}) {
-    const std::string one = slurp_file(dir / "one" / f);
+    const std::string one = slurp(dir / "one" / f);
     EXPECT_FALSE(one.empty());
-    EXPECT_EQ(one, slurp_file(dir / "two" / f)) << f;
+    EXPECT_EQ(one, slurp(dir / "two" / f)) << f;
   }
-  const auto j = nlohmann::json::parse(slurp_file(dir / "one" / "comparison.json"));
+  const auto j = nlohmann::json::parse(slurp(dir / "one" / "comparison.json"));
   EXPECT_EQ(j["seed"], 11);
   EXPECT_LT(j["metrics"]["wait_minutes.township.mean"]["difference"][0]["ci95"][1].get<double>(), 0.0);
   std::filesystem::remove_all(dir);
@@ -44,11 +44,11 @@ TEST(CompareCli, ThreadsGiveByteIdenticalFiles) {
 
 TEST(CompareCli, BadInputCreatesNothing) {
   const auto dir = fresh_dir("compare_bad");
-  const CliResult one = run_tiersim("compare scenarios/tests/sweep_base.yaml --out " + (dir / "x").string());
-  EXPECT_EQ(one.status, 2);
-  const CliResult bad = run_tiersim("compare scenarios/tests/sweep_base.yaml scenarios/bad/syntax.yaml --out " +
+  const Outcome one = run_cli("compare scenarios/tests/sweep_base.yaml --out " + (dir / "x").string());
+  EXPECT_EQ(one.exit_code, 2);
+  const Outcome bad = run_cli("compare scenarios/tests/sweep_base.yaml scenarios/bad/syntax.yaml --out " +
                                     (dir / "y").string());
-  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.exit_code, 2);
   EXPECT_FALSE(std::filesystem::exists(dir / "x"));
   EXPECT_FALSE(std::filesystem::exists(dir / "y"));
   std::filesystem::remove_all(dir);

@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fault_support.hpp"
+#include "cli/run_binary.hpp"
 
 namespace {
 

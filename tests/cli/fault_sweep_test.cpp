@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "fault_support.hpp"
+#include "cli/run_binary.hpp"
 
 namespace {
 

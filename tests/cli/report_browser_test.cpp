@@ -14,6 +14,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cli/run_binary.hpp"
+
 #include "report/run_fixture.hpp"
 #include "tiersim/report/atomic_file.hpp"
 #include "tiersim/report/report_html.hpp"
@@ -114,8 +116,9 @@ TEST(ReportBrowser, FixtureReportRendersCleanly) {
 TEST(ReportBrowser, RunReportRendersCleanly) {
   const auto out = artefact_dir() / "run-tutorial";
   fs::remove_all(out);
-  const std::string cmd = std::string("'") + TIERSIM_BINARY + "' run '" + TIERSIM_SOURCE_DIR +
-                          "/scenarios/tutorial.yaml' --replications 3 --quiet --out '" + out.string() + "' >/dev/null";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const auto r = tiersim::test::run_tiersim({"run", "scenarios/tutorial.yaml", "--replications", "3", "--quiet", "--out",
+                                             out.string()},
+                                            artefact_dir());
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
   check_in_browser(out / "report.html", "report_run_tutorial");
 }

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/run_binary.hpp"
 #include "report/csv_reader.hpp"
 #include "report/documented_metrics.hpp"
 #include "tiersim/report/summary_json.hpp"
@@ -24,45 +25,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using tiersim::test::entries;
+using tiersim::test::slurp;
 
 fs::path fresh_dir() {
   std::string tmpl = (fs::temp_directory_path() / "tiersim-run-XXXXXX").string();
   return ::mkdtemp(tmpl.data());
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 /// Runs `tiersim run <args>` in folder `cwd` (stdin, stdout, stderr not a terminal).
-Result run_in(const fs::path& cwd, const std::string& args) {
-  const fs::path out = cwd / ".stdout";
-  const fs::path err = cwd / ".stderr";
-  const std::string cmd = "cd '" + cwd.string() + "' && '" + TIERSIM_BINARY + "' run " + args + " </dev/null >'" +
-                          out.string() + "' 2>'" + err.string() + "'";
-  const int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
-std::vector<std::string> entries(const fs::path& p) {
-  std::vector<std::string> v;
-  for (const auto& e : fs::directory_iterator(p)) v.push_back(e.path().filename().string());
-  std::sort(v.begin(), v.end());
-  return v;
+tiersim::test::Outcome run_in(const fs::path& cwd, const std::string& args) {
+  return tiersim::test::run_cli("run " + args, cwd);
 }
 
 const std::string kTutorial = std::string(TIERSIM_SOURCE_DIR) + "/scenarios/tutorial.yaml";
@@ -107,7 +80,7 @@ void check_outputs(const fs::path& folder, const tiersim::scenario::Scenario& s,
 TEST(RunCli, Help) {
   const auto d = fresh_dir();
   const auto r = run_in(d, "--help");
-  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("--replications"), std::string::npos);
   EXPECT_NE(r.out.find("--trace"), std::string::npos);
   EXPECT_TRUE(entries(d).empty());
@@ -120,14 +93,14 @@ TEST(RunCli, BadInputExits2AndCreatesNothing) {
                                        "--seed minus-one", "--bogus", "a.yaml b.yaml"};
   for (const auto& args : bad) {
     const auto r = run_in(d, args + " --out out");
-    EXPECT_EQ(r.status, 2) << args << "\n" << r.err;
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_FALSE(r.err.empty()) << args;
     EXPECT_TRUE(entries(d).empty()) << args;
   }
   // A bad scenario file: every problem reported, still nothing created.
   std::ofstream(d / "bad.yaml") << "format: 1\nname: bad\nfacilities: []\n";
   const auto r = run_in(d, "bad.yaml");
-  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(entries(d), std::vector<std::string>{"bad.yaml"});
   fs::remove_all(d);
 }
@@ -136,14 +109,14 @@ TEST(RunCli, WritesEveryDocumentedMetricInAFreshFolderPerRun) {
   const auto d = fresh_dir();
   const auto s = tiersim::scenario::load_scenario_file(kTutorial);
   const auto r1 = run_in(d, "'" + kTutorial + "' --replications 3 --seed 7 --threads 2");
-  ASSERT_EQ(r1.status, 0) << r1.err;
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
   EXPECT_EQ(r1.out, "tutorial-output\n");
   EXPECT_EQ(r1.err.find("replications 1/3"), std::string::npos);  // no progress: stderr is not a terminal
   EXPECT_EQ(entries(d / "tutorial-output"),
             (std::vector<std::string>{"facilities.csv", "replications.csv", "report.html", "summary.json"}));
   check_outputs(d / "tutorial-output", s, 3);
   const auto r2 = run_in(d, "'" + kTutorial + "' --replications 2 --quiet");
-  ASSERT_EQ(r2.status, 0) << r2.err;
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
   EXPECT_EQ(r2.out, "tutorial-output-2\n");
   EXPECT_EQ(entries(d), (std::vector<std::string>{"tutorial-output", "tutorial-output-2"}));
   fs::remove_all(d);
@@ -152,7 +125,7 @@ TEST(RunCli, WritesEveryDocumentedMetricInAFreshFolderPerRun) {
 TEST(RunCli, ExplicitOutReplacesAnEarlierRunIncludingItsTrace) {
   const auto d = fresh_dir();
   auto r = run_in(d, "'" + kTutorial + "' --replications 2 --out res --trace --quiet");
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(entries(d / "res"), (std::vector<std::string>{"events.csv", "facilities.csv", "replications.csv",
                                                           "report.html", "summary.json"}));
   const auto events = tiersim::testing::parse_csv(slurp(d / "res" / "events.csv"));
@@ -160,7 +133,7 @@ TEST(RunCli, ExplicitOutReplacesAnEarlierRunIncludingItsTrace) {
   EXPECT_EQ(events[0], (std::vector<std::string>{"replication", "time_minutes", "patient", "facility", "event"}));
   const auto first_summary = slurp(d / "res" / "summary.json");
   r = run_in(d, "'" + kTutorial + "' --replications 2 --seed 99 --out res --quiet");
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(entries(d / "res"),
             (std::vector<std::string>{"facilities.csv", "replications.csv", "report.html", "summary.json"}));
   EXPECT_NE(slurp(d / "res" / "summary.json"), first_summary);
@@ -170,8 +143,8 @@ TEST(RunCli, ExplicitOutReplacesAnEarlierRunIncludingItsTrace) {
 
 TEST(RunCli, SameNumbersWhateverTheThreadCount) {
   const auto d = fresh_dir();
-  ASSERT_EQ(run_in(d, "'" + kTutorial + "' --replications 3 --threads 1 --out a -q").status, 0);
-  ASSERT_EQ(run_in(d, "'" + kTutorial + "' --replications 3 --threads 3 --out b -q").status, 0);
+  ASSERT_EQ(run_in(d, "'" + kTutorial + "' --replications 3 --threads 1 --out a -q").exit_code, 0);
+  ASSERT_EQ(run_in(d, "'" + kTutorial + "' --replications 3 --threads 3 --out b -q").exit_code, 0);
   EXPECT_EQ(slurp(d / "a" / "replications.csv"), slurp(d / "b" / "replications.csv"));
   EXPECT_EQ(slurp(d / "a" / "facilities.csv"), slurp(d / "b" / "facilities.csv"));
   fs::remove_all(d);
@@ -181,10 +154,10 @@ TEST(RunCli, UnwritableOutIsARuntimeErrorBeforeTheRun) {
   const auto d = fresh_dir();
   std::ofstream(d / "file") << "x";
   const auto r = run_in(d, "'" + kTutorial + "' --out file/sub -q");
-  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("not a folder"), std::string::npos) << r.err;
   const auto r2 = run_in(d, "'" + kTutorial + "' --out file -q");
-  EXPECT_EQ(r2.status, 2) << r2.err;
+  EXPECT_EQ(r2.exit_code, 2) << r2.err;
   EXPECT_EQ(entries(d), std::vector<std::string>{"file"});
   fs::remove_all(d);
 }
@@ -193,7 +166,7 @@ TEST(RunCli, UnwritableOutIsARuntimeErrorBeforeTheRun) {
 TEST(RunCli, EmbeddedDefault) {
   const auto d = fresh_dir();
   const auto r = run_in(d, "--out out --replications 2 --threads 2 --quiet");
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   check_outputs(d / "out", tiersim::scenario::load_default_scenario(), 2);
   fs::remove_all(d);
 }

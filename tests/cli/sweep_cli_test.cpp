@@ -10,7 +10,7 @@
 #include <chrono>
 #include <thread>
 
-#include "cli/sweep_cli_support.hpp"
+#include "cli/run_binary.hpp"
 #include "experiment/store_dump.hpp"
 
 namespace tiersim::test {
@@ -53,11 +53,11 @@ TEST(SweepCli, KilledWithSigkillAndResumedEqualsUninterrupted) {
                                "s.point = r.point AND s.replication = r.replication)"),
             0);
 
-  const CliResult resumed = run_tiersim("sweep scenarios/tests/sweep_kill.yaml --store " + killed + " --threads 2");
-  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  const Outcome resumed = run_cli("sweep scenarios/tests/sweep_kill.yaml --store " + killed + " --threads 2");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.out.find(std::to_string(before) + " already done"), std::string::npos) << resumed.out;
-  const CliResult full = run_tiersim("sweep scenarios/tests/sweep_kill.yaml --store " + whole + " --threads 2");
-  ASSERT_EQ(full.status, 0) << full.err;
+  const Outcome full = run_cli("sweep scenarios/tests/sweep_kill.yaml --store " + whole + " --threads 2");
+  ASSERT_EQ(full.exit_code, 0) << full.err;
   EXPECT_EQ(count_rows(whole, "SELECT count(*) FROM runs WHERE status = 'ok'"), 120);
   EXPECT_EQ(dump_store(killed), dump_store(whole));
   std::filesystem::remove_all(dir);
@@ -66,17 +66,17 @@ TEST(SweepCli, KilledWithSigkillAndResumedEqualsUninterrupted) {
 TEST(SweepCli, ShardsCollectedEqualOneProcessAndThreadsDoNotMatter) {
   const auto dir = fresh_dir("sweep_shards");
   const auto p = [&](const char* f) { return (dir / f).string(); };
-  ASSERT_EQ(run_tiersim("sweep scenarios/tests/sweep_small.yaml --store " + p("one.sqlite") + " -j 1").status, 0);
-  ASSERT_EQ(run_tiersim("sweep scenarios/tests/sweep_small.yaml --store " + p("two.sqlite") + " -j 2").status, 0);
+  ASSERT_EQ(run_cli("sweep scenarios/tests/sweep_small.yaml --store " + p("one.sqlite") + " -j 1").exit_code, 0);
+  ASSERT_EQ(run_cli("sweep scenarios/tests/sweep_small.yaml --store " + p("two.sqlite") + " -j 2").exit_code, 0);
   for (int k = 0; k < 3; ++k) {
-    const CliResult r = run_tiersim("sweep scenarios/tests/sweep_small.yaml --task " + std::to_string(k) +
+    const Outcome r = run_cli("sweep scenarios/tests/sweep_small.yaml --task " + std::to_string(k) +
                                     " --tasks 3 --store " + p(("shard-" + std::to_string(k) + ".sqlite").c_str()));
-    ASSERT_EQ(r.status, 0) << r.err;
+    ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find(": 2 points, 6 runs done now"), std::string::npos) << r.out;
   }
-  const CliResult c = run_tiersim("sweep collect " + p("shard-0.sqlite") + " " + p("shard-1.sqlite") + " " +
+  const Outcome c = run_cli("sweep collect " + p("shard-0.sqlite") + " " + p("shard-1.sqlite") + " " +
                                   p("shard-2.sqlite") + " --store " + p("merged.sqlite"));
-  ASSERT_EQ(c.status, 0) << c.err;
+  ASSERT_EQ(c.exit_code, 0) << c.err;
   EXPECT_NE(c.out.find("3 shard(s) merged"), std::string::npos) << c.out;
   const std::string one = dump_store(p("one.sqlite"));
   EXPECT_EQ(one, dump_store(p("two.sqlite")));
@@ -87,13 +87,13 @@ TEST(SweepCli, ShardsCollectedEqualOneProcessAndThreadsDoNotMatter) {
 TEST(SweepCli, RefusesAStoreOfAnotherSweepAndBadShards) {
   const auto dir = fresh_dir("sweep_refuse");
   const std::string store = (dir / "s.sqlite").string();
-  ASSERT_EQ(run_tiersim("sweep scenarios/tests/sweep_small.yaml --store " + store).status, 0);
-  const CliResult r = run_tiersim("sweep scenarios/tests/sweep_kill.yaml --store " + store);
-  EXPECT_EQ(r.status, 2);
+  ASSERT_EQ(run_cli("sweep scenarios/tests/sweep_small.yaml --store " + store).exit_code, 0);
+  const Outcome r = run_cli("sweep scenarios/tests/sweep_kill.yaml --store " + store);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("was made by another sweep (file scenarios/tests/sweep_small.yaml"), std::string::npos) << r.err;
   EXPECT_EQ(count_rows(store, "SELECT count(*) FROM runs"), 18);  // untouched
-  const CliResult bad = run_tiersim("sweep scenarios/tests/sweep_small.yaml --task 3 --tasks 3 --store " + store);
-  EXPECT_EQ(bad.status, 2);
+  const Outcome bad = run_cli("sweep scenarios/tests/sweep_small.yaml --task 3 --tasks 3 --store " + store);
+  EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("need 0 <= --task < --tasks"), std::string::npos) << bad.err;
   std::filesystem::remove_all(dir);
 }

@@ -13,43 +13,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/run_binary.hpp"
+
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Result = tiersim::test::Outcome;
 
 // Runs `tiersim <args>` from the source tree (so that messages name scenarios/...).
-Result tiersim(const std::string& args) {
-  static int counter = 0;
-  const auto dir = std::filesystem::temp_directory_path();
-  // The process id as well: CTest runs each test in its own process, several at once.
-  const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++counter);
-  const auto out = dir / ("tiersim_validate_out_" + tag);
-  const auto err = dir / ("tiersim_validate_err_" + tag);
-  const std::string cmd = "cd '" TIERSIM_SOURCE_DIR "' && '" TIERSIM_BINARY "' " + args + " >'" + out.string() +
-                          "' 2>'" + err.string() + "'";
-  const int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  std::filesystem::remove(out);
-  std::filesystem::remove(err);
-  return r;
-}
+Result tiersim(const std::string& args) { return tiersim::test::run_cli(args); }
 
 TEST(ValidateCli, GoodScenarioExitsZeroWithASummary) {
   const Result r = tiersim("validate scenarios/tests/hengkou-baseline.yaml");
-  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("facilities and population by tier"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  village            38       38        0         34,200"), std::string::npos) << r.out;
@@ -62,10 +37,10 @@ TEST(ValidateCli, GoodScenarioExitsZeroWithASummary) {
 
 TEST(ValidateCli, SweepChecksEveryPoint) {
   const Result r = tiersim("validate scenarios/tests/hengkou-sweep.yaml");
-  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("grid design, 18 points"), std::string::npos) << r.out;
   const Result bad = tiersim("validate scenarios/bad/sweep_bad_value.yaml");
-  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("scenarios/bad/sweep_bad_value.yaml:5:41: policy.expert_visits[0].every:"), std::string::npos)
       << bad.err;
 }
@@ -73,7 +48,7 @@ TEST(ValidateCli, SweepChecksEveryPoint) {
 TEST(ValidateCli, BadFilesExitTwoWithEveryMessageOnStderr) {
   const Result r = tiersim("validate scenarios/bad/unknown_key.yaml scenarios/tests/hengkou-baseline.yaml "
                            "scenarios/bad/bare_duration.yaml");
-  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");  // no summary when anything failed
   EXPECT_EQ(r.err,
             "scenarios/bad/unknown_key.yaml:16:5: facilities[town].sevrers: unknown key \"sevrers\" (did you mean "
@@ -84,14 +59,14 @@ TEST(ValidateCli, BadFilesExitTwoWithEveryMessageOnStderr) {
 
 TEST(ValidateCli, UnreachableTreatmentIsFoundByTheNetworkCheck) {
   const Result r = tiersim("validate scenarios/bad/unreachable.yaml");
-  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err.rfind("scenarios/bad/unreachable.yaml:14:5: facilities[town]: condition 'stemi'", 0), 0u) << r.err;
 }
 
 TEST(ValidateCli, SyntaxErrorAndBinaryFile) {
   const Result r = tiersim("validate scenarios/bad/syntax.yaml scenarios/bad/binary.yaml");
-  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("scenarios/bad/syntax.yaml:6:6: expected valid YAML"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("scenarios/bad/binary.yaml:2:1: expected YAML text (UTF-8), got binary data"), std::string::npos)
       << r.err;
@@ -99,32 +74,32 @@ TEST(ValidateCli, SyntaxErrorAndBinaryFile) {
 
 TEST(ValidateCli, PrintResolvedLoadsAgain) {
   const Result r = tiersim("validate --print-resolved scenarios/tests/hengkou-more-visits.yaml");
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto file = std::filesystem::temp_directory_path() /
                     ("tiersim_validate_resolved_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(file) << r.out;
   const Result again = tiersim("validate --print-resolved '" + file.string() + "'");
   std::filesystem::remove(file);
-  EXPECT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out, r.out);  // resolving is idempotent
 }
 
 TEST(ValidateCli, PrintSchemaIsJson) {
   const Result r = tiersim("validate --print-schema");
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto schema = nlohmann::json::parse(r.out);
   EXPECT_TRUE(schema["properties"].contains("facilities"));
 }
 
 TEST(ValidateCli, HelpAndUsageErrors) {
   const Result help = tiersim("validate --help");
-  EXPECT_EQ(help.status, 0);
+  EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--print-resolved"), std::string::npos);
   const Result none = tiersim("validate");
-  EXPECT_EQ(none.status, 2);
+  EXPECT_EQ(none.exit_code, 2);
   EXPECT_NE(none.err.find("expected at least one SCENARIO file"), std::string::npos);
   const Result bad_option = tiersim("validate --frobnicate x.yaml");
-  EXPECT_EQ(bad_option.status, 2);
+  EXPECT_EQ(bad_option.exit_code, 2);
 }
 
 }  // namespace

@@ -6,17 +6,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/sweep_cli_support.hpp"
+#include "cli/run_binary.hpp"
 
 namespace tiersim::test {
 namespace {
 
 TEST(WarmupCli, SuggestsAWarmupAndWritesThePlot) {
   const auto dir = fresh_dir("warmup");
-  const CliResult r = run_tiersim("warmup scenarios/tests/sweep_base.yaml --pilots 4 -j 2 --out " + (dir / "w").string());
-  ASSERT_EQ(r.status, 0) << r.err;
+  const Outcome r = run_cli("warmup scenarios/tests/sweep_base.yaml --pilots 4 -j 2 --out " + (dir / "w").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("suggested warm-up: ", 0), 0U) << r.out;
-  const auto j = nlohmann::json::parse(slurp_file(dir / "w" / "warmup.json"));
+  const auto j = nlohmann::json::parse(slurp(dir / "w" / "warmup.json"));
   EXPECT_EQ(j["method"], "MSER-5");
   EXPECT_EQ(j["pilots"], 4);
   EXPECT_EQ(j["series"].size(), 23U);  // 2d warm-up + 20d horizon, sampled daily from day 0 to day 22
@@ -26,7 +26,7 @@ TEST(WarmupCli, SuggestsAWarmupAndWritesThePlot) {
   char expected[64];
   std::snprintf(expected, sizeof expected, "suggested warm-up: %g days", days);
   EXPECT_NE(r.out.find(expected), std::string::npos) << r.out;
-  const std::string html = slurp_file(dir / "w" / "warmup.html");
+  const std::string html = slurp(dir / "w" / "warmup.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("<polyline"), std::string::npos);
   EXPECT_NE(html.find("suggested warm-up"), std::string::npos);

@@ -1,8 +1,12 @@
-// File: tests/cli/fault_support.hpp
-// Helpers for the fault-injection and limits tests: run the built `tiersim` as a child process
-// (no shell, so a test can signal the very process it started), with a deadline, capturing
-// stdout, stderr, the exit status or killing signal, and the child's peak memory; scratch
-// folders that clean up after themselves; and a listing of what a run left behind.
+// File: tests/cli/run_binary.hpp
+// The one helper the end-to-end tests use to run the built `tiersim`: as a child process with
+// stdin from /dev/null, stdout and stderr captured through files, in a chosen folder (default:
+// the source tree, so messages name scenarios/...), with a deadline, giving the exit status or
+// killing signal and the child's peak memory. `run_tiersim({"run", "x.yaml"}, log_dir)` takes
+// the arguments as a list (no shell: a test can signal the very process it started);
+// `run_cli("run 'x.yaml' -q")` takes one line read by /bin/sh, for tests that quote by hand or
+// set environment variables. Also scratch folders that clean up after themselves and a listing
+// of what a run left behind.
 #pragma once
 
 #include <fcntl.h>
@@ -94,13 +98,15 @@ struct Outcome {
 };
 
 /// `tiersim` with `args`, started at once in `cwd` (default: the source tree, so messages name
-/// scenarios/...). stdout and stderr go to files in `log_dir`.
+/// scenarios/...). stdout and stderr go to files in `log_dir`. With `program`, that program
+/// (e.g. /bin/sh) is started instead, with `args` as its arguments.
 class Child {
  public:
-  Child(const std::vector<std::string>& args, const fs::path& log_dir, const fs::path& cwd = TIERSIM_SOURCE_DIR)
-      : out_(log_dir / ("child_" + std::to_string(++counter()) + ".out")),
-        err_(log_dir / ("child_" + std::to_string(counter()) + ".err")) {
-    std::vector<std::string> argv_s{TIERSIM_BINARY};
+  Child(const std::vector<std::string>& args, const fs::path& log_dir, const fs::path& cwd = TIERSIM_SOURCE_DIR,
+        const std::string& program = TIERSIM_BINARY)
+      : out_(log_dir / ("child_" + std::to_string(::getpid()) + "_" + std::to_string(++counter()) + ".out")),
+        err_(log_dir / ("child_" + std::to_string(::getpid()) + "_" + std::to_string(counter()) + ".err")) {
+    std::vector<std::string> argv_s{program};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_s) argv.push_back(a.data());
@@ -120,10 +126,10 @@ class Child {
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    const int rc = posix_spawn(&pid_, TIERSIM_BINARY, &fa, &attr, argv.data(), environ);
+    const int rc = posix_spawn(&pid_, program.c_str(), &fa, &attr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
-    if (rc != 0) throw std::runtime_error("cannot start " TIERSIM_BINARY);
+    if (rc != 0) throw std::runtime_error("cannot start " + program);
     rusage self{};
     ::getrusage(RUSAGE_SELF, &self);
     outcome_.parent_rss_kb = self.ru_maxrss;
@@ -137,6 +143,10 @@ class Child {
   }
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
+
+  /// The files stdout and stderr go to.
+  [[nodiscard]] const fs::path& out_file() const { return out_; }
+  [[nodiscard]] const fs::path& err_file() const { return err_; }
 
   [[nodiscard]] pid_t pid() const { return pid_; }
   void signal(int sig) const { ::kill(pid_, sig); }
@@ -200,6 +210,27 @@ inline Outcome run_tiersim(const std::vector<std::string>& args, const fs::path&
                            const fs::path& cwd = TIERSIM_SOURCE_DIR) {
   Child c(args, log_dir, cwd);
   return c.wait(timeout_s);
+}
+
+/// Runs `tiersim ARGS` to the end (or the deadline), ARGS being one line read by /bin/sh (so it
+/// may quote, and `env` may set variables: "TIERSIM_X=1"), in `cwd`. The logs are removed.
+inline Outcome run_cli(const std::string& args, const fs::path& cwd = TIERSIM_SOURCE_DIR, const std::string& env = "",
+                       double timeout_s = 300) {
+  const std::string line = env + (env.empty() ? "" : " ") + "'" TIERSIM_BINARY "' " + args;
+  Child c({"-c", line}, fs::temp_directory_path(), cwd, "/bin/sh");
+  Outcome o = c.wait(timeout_s);
+  std::error_code ec;
+  fs::remove(c.out_file(), ec);
+  fs::remove(c.err_file(), ec);
+  return o;
+}
+
+/// A fresh, empty temporary folder named after the test (kept until the test removes it).
+inline fs::path fresh_dir(const std::string& name) {
+  const auto d = fs::temp_directory_path() / ("tiersim_test_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
 }
 
 /// Polls `ready` every 2 ms until it holds or `timeout_s` passes; false on timeout.
