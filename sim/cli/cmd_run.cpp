@@ -2,7 +2,8 @@
 // [--quiet]`: loads a scenario (the embedded default when none is named), checks it with the
 // analytic model (unstable facilities are warned about on stderr), runs the replications and
 // writes summary.json, replications.csv, facilities.csv and report.html (and events.csv with
-// --trace) into an output folder.
+// --trace) into an output folder. Then prints on stdout the planner's summary
+// (terminal_summary.hpp), or with --quiet only the folder's name, or with --json summary.json.
 //
 // Output hygiene: bad input exits 2 before anything is created; the folder is created only
 // once the run has succeeded (with --trace, just before the run, and removed again if the run
@@ -16,12 +17,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/terminal_summary.hpp"
 #include "tiersim/analytic/analytic.hpp"
 #include "tiersim/error.hpp"
 #include "tiersim/experiment/runner.hpp"
 #include "tiersim/network/network.hpp"
 #include "tiersim/report/events_csv.hpp"
 #include "tiersim/report/output_folder.hpp"
+#include "tiersim/report/summary_json.hpp"
 #include "tiersim/scenario/load.hpp"
 
 namespace tiersim::cli {
@@ -31,7 +34,9 @@ int cmd_run(const Args& args) {
   Command cmd("run", "[SCENARIO] [--out DIR] [--replications N] [--seed S] [--threads N] [--trace] [--quiet]",
               fmt::format("Runs SCENARIO (a YAML file; without it, the embedded default {}) and writes summary.json,\n"
                           "replications.csv, facilities.csv and report.html (and events.csv with --trace) into the output\n"
-                          "folder, whose name is printed at the end.",
+                          "folder. Prints a planner's summary at the end: the goals and national targets with 95% CIs and\n"
+                          "whether each is met, waits by tier, the busiest facilities, the analytic warnings, and where\n"
+                          "the report is.",
                           scenario::embedded_default_name()));
   cmd.common(kOut,
              "output folder (default: a new folder <scenario name>-output[-N] here); files of an earlier run there are "
@@ -39,7 +44,8 @@ int cmd_run(const Args& args) {
   cmd.common(kReplications | kSeed);
   cmd.common(kThreads, "threads running replications (default: the machine's cores; results do not depend on it)");
   cmd.flag("trace", &trace_wanted, "also write events.csv: every patient event (large; runs on one thread)");
-  cmd.common(kQuiet);
+  cmd.common(kQuiet, "no progress line and no summary: print only the output folder's name");
+  cmd.common(kJson, "print summary.json on stdout instead of the summary (the folder's name goes to stderr)");
   cmd.positionals("SCENARIO", 0, 1, "", "one scenario at a time (use tiersim compare to run several)");
   if (!cmd.parse(args)) return 0;
   const CommonValues& a = cmd.values();
@@ -88,7 +94,14 @@ int cmd_run(const Args& args) {
   folder.create();
   report::write_run_outputs(folder.path(), run, s, &analysis, trace ? &trace->file() : nullptr);
   folder.keep();
-  std::printf("%s\n", folder.path().string().c_str());
+  if (a.json) {
+    std::fputs(report::summary_json_text(run).c_str(), stdout);
+    if (!a.quiet) std::fprintf(stderr, "tiersim run: files in %s\n", folder.path().string().c_str());
+  } else if (a.quiet) {
+    std::printf("%s\n", folder.path().string().c_str());
+  } else {
+    std::fputs(run_summary_text(run, s, &analysis, folder.path()).c_str(), stdout);
+  }
   return 0;
 }
 

@@ -1,51 +1,22 @@
 // The first section of report.html: are the three goals and the two national targets met?
 //
-// Targets: the national figures are county retention (县域内就诊率) 90%, which the 2015
-// tiered-care guidance (国办发〔2015〕70号) gives as the measure of 大病不出县, and a primary
-// share of visits (基层就诊率) of 65%. 大病不出县 is therefore also judged against 90%. The
-// village and township goals have no national numeric target: they are shown with their CI
-// and no target line, rather than with an invented one.
+// The goals, their targets and the rule for "met" are in tiersim/report/goals.hpp.
 #include <cmath>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "report/html_parts.hpp"
+#include "tiersim/report/goals.hpp"
 
 namespace tiersim::report::html {
 
 namespace {
 
-struct Goal {
-  const char* metric;
-  const char* zh;
-  const char* en;
-  const char* definition;
-  std::optional<double> target;
-};
-
-const Goal kGoals[] = {
-    {"minor_stays_in_village", "小病不出村", "Minor illness stays in the village",
-     "Of minor episodes of village residents, the share resolved at a village clinic.", std::nullopt},
-    {"moderate_stays_in_township", "中病不出镇", "Moderate illness stays in the township",
-     "Of moderate episodes of village and township residents, the share resolved at village or township tier.",
-     std::nullopt},
-    {"severe_stays_in_county", "大病不出县", "Serious illness stays in the county",
-     "Of severe and critical episodes, the share resolved at county tier or below.", 0.90},
-    {"county_retention", "县域内就诊率", "County retention (national target 90%)",
-     "Of all resolved episodes, the share resolved at county tier or below.", 0.90},
-    {"primary_share", "基层就诊率", "Primary-care share of visits (national target 65%)",
-     "Visits to village and township facilities over all facility visits.", 0.65},
-};
-
-/// Met when the whole CI is at or above the target, missed when it is wholly below, and
-/// undecided otherwise: a planner should not read a difference the run cannot resolve.
 std::string status_chip(const stats::MetricSummary* m, std::optional<double> target) {
-  if (m == nullptr) return "<span class=\"chip none\">no data</span>";
-  if (!target) return "<span class=\"chip none\">no national numeric target</span>";
-  if (m->lo >= *target) return "<span class=\"chip ok\">met 达标</span>";
-  if (m->hi < *target) return "<span class=\"chip bad\">below target 未达标</span>";
-  return "<span class=\"chip warn\">CI includes target 不确定</span>";
+  const GoalStatus st = goal_status(m, target);
+  const char* cls = st == GoalStatus::kMet ? "ok" : st == GoalStatus::kBelow ? "bad" : st == GoalStatus::kUndecided ? "warn" : "none";
+  return fmt::format("<span class=\"chip {}\">{}</span>", cls, goal_status_label(st));
 }
 
 /// One goal's bar: 0..100%, the mean, its CI, the target line.
@@ -88,7 +59,7 @@ std::string goals_section(const Context& c) {
       "</span></h2>\n<p class=\"lead\">Mean over replications; the whisker is the 95% confidence interval, the "
       "dashed line the target. A goal counts as met only when its whole interval reaches the target.</p>\n"
       "<div class=\"goal-grid\">\n";
-  for (const auto& g : kGoals) {
+  for (const auto& g : goals()) {
     const auto* m = c.metric(g.metric);
     out += fmt::format(
         "<div class=\"goal\" data-metric=\"{}\"><div class=\"goal-head\"><span class=\"zh big\">{}</span> "
