@@ -66,7 +66,12 @@ stats::RunResult run_scenario(const scenario::Scenario& s, const network::Networ
   int done = 0;
   std::uint64_t events_done = 0;
   const auto start = std::chrono::steady_clock::now();
+  std::atomic<bool> stopped{false};
   parallel_for(reps, threads, [&](int r) {
+    if (options.stop && options.stop->load() != 0) {
+      stopped.store(true);
+      return;
+    }
     flow::ReplicationOptions ro;
     ro.trace = options.trace;
     run.reps[static_cast<std::size_t>(r)] = flow::simulate_replication(local, net, r, ro);
@@ -77,6 +82,7 @@ stats::RunResult run_scenario(const scenario::Scenario& s, const network::Networ
       options.on_progress(done, reps, events_done);
     }
   });
+  if (stopped.load()) throw Interrupted();
   run.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const auto& r : run.reps) run.events += r.events;
   run.metrics = stats::summarise_metrics(run.reps);

@@ -270,6 +270,26 @@ std::map<std::pair<int, int>, std::vector<double>> SweepStore::ok_values(const s
   return out;
 }
 
+std::vector<std::pair<int, std::string>> SweepStore::points() const {
+  std::vector<std::pair<int, std::string>> out;
+  Stmt q(db_, "SELECT point, parameters FROM points ORDER BY point");
+  while (q.step()) out.emplace_back(static_cast<int>(q.integer(0)), q.text(1));
+  return out;
+}
+
+std::map<std::pair<int, int>, std::vector<stats::Metric>> SweepStore::ok_metrics() const {
+  std::map<std::pair<int, int>, std::vector<stats::Metric>> out;
+  for (const auto& key : ok_runs()) out.emplace(key, std::vector<stats::Metric>{});
+  // rowid order is insertion order: each run's metrics come back in the order it wrote them.
+  Stmt q(db_, "SELECT r.point, r.replication, r.metric, r.value FROM results r JOIN runs u USING (point, replication) "
+              "WHERE u.status = 'ok' ORDER BY r.rowid");
+  while (q.step()) {
+    auto it = out.find({static_cast<int>(q.integer(0)), static_cast<int>(q.integer(1))});
+    if (it != out.end()) it->second.push_back(stats::Metric{q.text(2), q.real(3)});
+  }
+  return out;
+}
+
 void SweepStore::merge_from(const std::string& shard_path) {
   Stmt attach(db_, "ATTACH DATABASE ? AS shard");
   attach.bind(1, shard_path).run();

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "tiersim/experiment/runner.hpp"
 #include "tiersim/experiment/sweep_store.hpp"
 #include "tiersim/scenario/load.hpp"
 #include "tiersim/stats/results.hpp"
@@ -42,11 +43,6 @@ struct EvaluatorOptions {
   /// Called on the calling thread after every finished run: runs done in this ensure() call,
   /// runs it needs in all.
   std::function<void(int done, int total)> on_progress;
-};
-
-/// Thrown by Evaluator::ensure() when options.stop asked it to stop.
-struct Interrupted : std::exception {
-  [[nodiscard]] const char* what() const noexcept override { return "interrupted"; }
 };
 
 class Evaluator {

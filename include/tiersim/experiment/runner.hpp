@@ -3,6 +3,8 @@
 // Results are merged in replication order, so they are identical whatever the thread count.
 #pragma once
 
+#include <atomic>
+#include <exception>
 #include <functional>
 #include <optional>
 
@@ -20,6 +22,14 @@ struct RunOptions {
   flow::TraceSink* trace = nullptr;         ///< forces replications to run in order on one thread
   /// Called after each finished replication (from any thread, serialised): done, total, events.
   std::function<void(int done, int total, std::uint64_t events)> on_progress;
+  /// When set and it becomes non-zero, no new replication starts and run_scenario throws
+  /// Interrupted once the ones in flight finish.
+  const std::atomic<int>* stop = nullptr;
+};
+
+/// Thrown when a run was asked to stop (RunOptions::stop) before it finished.
+struct Interrupted : std::exception {
+  [[nodiscard]] const char* what() const noexcept override { return "interrupted"; }
 };
 
 /// Builds nothing: pass the network built once for the scenario.

@@ -84,6 +84,12 @@ class SweepStore {
 
   void set_meta(const std::string& key, const std::string& value);
 
+  /// Every point stored: (point, parameters JSON text), by point.
+  [[nodiscard]] std::vector<std::pair<int, std::string>> points() const;
+
+  /// Every metric of every ok unit, in the order each run recorded them.
+  [[nodiscard]] std::map<std::pair<int, int>, std::vector<stats::Metric>> ok_metrics() const;
+
   /// Copies points, ok runs (and failed runs not ok here) and their results from another
   /// store file in one transaction.
   void merge_from(const std::string& shard_path);
