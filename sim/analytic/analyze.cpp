@@ -117,7 +117,7 @@ class Model {
       }
       if (tier_index(fac.tier) < tier_index(Tier::kCounty)) {
         county = &net_.nearest_of_tier(home, Tier::kCounty);
-        if (county->exists()) bypass = (1.0 - out) * s_.policy.bypass[sev];
+        if (county->exists()) bypass = s_.policy.bypass[sev];  // a share of all, as out is
       }
       if (out > 0) first_contact(gamma, regional->to, rate * out);
       if (bypass > 0) first_contact(gamma, county->to, rate * bypass);

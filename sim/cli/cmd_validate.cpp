@@ -14,6 +14,7 @@
 #include "cli/options.hpp"
 #include "scenario/yaml/durations.hpp"
 #include "tiersim/error.hpp"
+#include "tiersim/network/leaving.hpp"
 #include "tiersim/network/network.hpp"
 #include "tiersim/scenario/load.hpp"
 
@@ -48,7 +49,7 @@ std::string weekday_time(double minutes) {
   return fmt::format("day {} ({}) {:02}:{:02}", day + 1, kDays[day % 7], m / 60, m % 60);
 }
 
-void print_summary(const Scenario& s, std::FILE* out) {
+void print_summary(const Scenario& s, const network::Network& net, std::FILE* out) {
   fmt::print(out, "scenario {} ({})\n", s.name, s.source_file);
   if (!s.description.empty()) fmt::print(out, "  {}\n", s.description);
   fmt::print(out, "  horizon {} after a warm-up of {}; {} replications, seed {}\n\n", format_duration(s.horizon),
@@ -139,6 +140,8 @@ void print_summary(const Scenario& s, std::FILE* out) {
     }
     fmt::print(out, "\n");
   }
+  fmt::print(out, "\nleaving the county (县域内就诊率)\n");
+  for (const auto& note : network::leaving_county(s, net).notes) fmt::print(out, "  {}\n", note);
   fmt::print(out, "\nnetwork: every populated catchment reaches treatment for every condition\n");
 }
 
@@ -204,7 +207,7 @@ int cmd_validate(const Args& args) {
         if (print_resolved) {
           fmt::print(mem, "{}", scenario::resolved_yaml(s));
         } else {
-          print_summary(s, mem);
+          print_summary(s, network::Network::build(s), mem);
         }
       }
       std::fclose(mem);

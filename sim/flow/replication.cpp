@@ -257,16 +257,22 @@ void Replication::on_arrival_stream(std::uint32_t stream) {
       return;
     }
   }
-  if (tier_index(home_tier) < tier_index(Tier::kRegional) && u_out < s_.policy.out_of_county[sev]) {
+  // out_of_county and bypass are both shares of all the severity's patients (their sum is at
+  // most 1): those who did not leave the county bypass with probability bypass / (1 - out).
+  double out = 0;
+  if (tier_index(home_tier) < tier_index(Tier::kRegional)) {
     const auto& r = net_.nearest_of_tier(home, Tier::kRegional);
     if (r.exists()) {
-      if (p.counted) ++stats_.out_of_county;
-      trace(slot, home, TraceEvent::kBypass);
-      send(slot, r, p.rng);
-      return;
+      out = s_.policy.out_of_county[sev];
+      if (u_out < out) {
+        if (p.counted) ++stats_.out_of_county;
+        trace(slot, home, TraceEvent::kBypass);
+        send(slot, r, p.rng);
+        return;
+      }
     }
   }
-  if (tier_index(home_tier) < tier_index(Tier::kCounty) && u_bypass < s_.policy.bypass[sev]) {
+  if (tier_index(home_tier) < tier_index(Tier::kCounty) && u_bypass * (1.0 - out) < s_.policy.bypass[sev]) {
     const auto& r = net_.nearest_of_tier(home, Tier::kCounty);
     if (r.exists()) {
       if (p.counted) ++stats_.bypass;

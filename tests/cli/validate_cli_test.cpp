@@ -22,6 +22,22 @@ using Result = tiersim::test::Outcome;
 // Runs `tiersim <args>` from the source tree (so that messages name scenarios/...).
 Result tiersim(const std::string& args) { return tiersim::test::run_cli(args); }
 
+// Issue #18: a regional hospital and out_of_county > 0, yet nobody leaves: the summary says why.
+TEST(ValidateCli, SummarySaysWhyNobodyLeavesTheCounty) {
+  const Result r = tiersim("validate scenarios/tests/out_of_county_green.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("leaving the county (县域内就诊率)\n  regional tier: 'city' (City hospital)\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("policy.out_of_county (severe 0.05, critical 0.08): 0.00 patients a day expected"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("out_of_county.critical does not apply to stemi: time-critical on the green channel"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("'city' (regional) is below the required level for minor_illness"), std::string::npos) << r.out;
+  // Without a regional facility the summary says retention is 1 by construction.
+  const Result base = tiersim("validate scenarios/tests/hengkou-baseline.yaml");
+  EXPECT_NE(base.out.find("no facility of tier regional: nobody can leave the county"), std::string::npos) << base.out;
+}
+
 TEST(ValidateCli, GoodScenarioExitsZeroWithASummary) {
   const Result r = tiersim("validate scenarios/tests/hengkou-baseline.yaml");
   EXPECT_EQ(r.exit_code, 0) << r.err;
