@@ -1,6 +1,7 @@
 #include "tiersim/stats/results.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -19,7 +20,7 @@ double student_t_quantile(double confidence, int df) {
   return boost::math::quantile(dist, 0.5 + confidence / 2.0);
 }
 
-MetricSummary summarise(std::string name, const std::vector<double>& values) {
+MetricSummary summarise(std::string name, const std::vector<double>& values, ValueRange range) {
   MetricSummary s;
   s.name = std::move(name);
   double sum = 0;
@@ -45,8 +46,9 @@ MetricSummary summarise(std::string name, const std::vector<double>& values) {
     if (std::isfinite(v)) ss += (v - s.mean) * (v - s.mean);
   }
   const double half = student_t_quantile(0.95, n - 1) * std::sqrt(ss / (n - 1) / n);
-  s.lo = s.mean - half;
-  s.hi = s.mean + half;
+  // Clamped, not shifted: the ends the quantity cannot reach are replaced by its bounds.
+  s.lo = std::clamp(s.mean - half, range.lo, range.hi);
+  s.hi = std::clamp(s.mean + half, range.lo, range.hi);
   return s;
 }
 
@@ -67,7 +69,9 @@ std::vector<MetricSummary> summarise_metrics(const std::vector<ReplicationResult
     for (const auto& m : reps[r].metrics) values[index[m.name]][r] = m.value;
   }
   out.reserve(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) out.push_back(summarise(names[i], values[i]));
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out.push_back(summarise(names[i], values[i], value_range(metric_kind(names[i]))));
+  }
   return out;
 }
 

@@ -20,6 +20,7 @@
 #include "report/documented_metrics.hpp"
 #include "tiersim/report/summary_json.hpp"
 #include "tiersim/scenario/load.hpp"
+#include "tiersim/stats/metric_range.hpp"
 
 namespace fs = std::filesystem;
 
@@ -54,6 +55,14 @@ void check_outputs(const fs::path& folder, const tiersim::scenario::Scenario& s,
     }
     ASSERT_TRUE(node->contains("ci95")) << name;
     if (!(*node)["mean"].is_null()) json_mean[name] = (*node)["mean"].get<double>();
+    // Intervals within the range the metric can take (stats/metric_range.hpp).
+    if (!(*node)["ci95"][0].is_null()) {
+      const auto range = tiersim::stats::value_range(tiersim::stats::metric_kind(name));
+      EXPECT_GE((*node)["ci95"][0].get<double>(), range.lo) << name;
+      EXPECT_LE((*node)["ci95"][1].get<double>(), range.hi) << name;
+      EXPECT_LE((*node)["ci95"][0].get<double>(), (*node)["mean"].get<double>()) << name;
+      EXPECT_GE((*node)["ci95"][1].get<double>(), (*node)["mean"].get<double>()) << name;
+    }
   }
   const auto rows = tiersim::testing::parse_csv(slurp(folder / "replications.csv"));
   std::map<std::string, std::pair<double, int>> sums;

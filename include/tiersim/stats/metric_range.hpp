@@ -1,6 +1,8 @@
 // File: tiersim/stats/metric_range.hpp
 // The values a metric can take, from its name alone, so that a confidence interval never
-// leaves them (summarise(), results.hpp) and a terminal or report knows how to print it.
+// leaves them (summarise_metrics(), results.hpp) and a terminal or report knows how to print
+// it. Derived in this one function; a new metric whose name fits none of the patterns below
+// is unbounded until it is added here.
 //
 //   share [0, 1]:  the goal metrics (minor_stays_in_village, moderate_stays_in_township,
 //                  severe_stays_in_county, county_retention, primary_share), utilisation.*,
@@ -15,6 +17,7 @@
 // A difference between two arms (compare, paired.cpp) is none of these: it is never clamped.
 #pragma once
 
+#include <limits>
 #include <string_view>
 
 namespace tiersim::stats {
@@ -34,5 +37,7 @@ struct ValueRange {
   double hi;
 };
 [[nodiscard]] ValueRange value_range(MetricKind kind) noexcept;
+
+inline constexpr ValueRange kUnbounded{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
 
 }  // namespace tiersim::stats

@@ -5,12 +5,22 @@
 // Metrics are a flat, ordered list of (name, value) using the names of docs/CLI.md
 // (`wait_minutes.village.p90`, `utilisation.county`, ...). A value that has no meaning in a
 // replication (a share of zero episodes) is NaN; summaries skip NaN values and report n.
+//
+// Intervals within range: a metric's summary is the mean of the replications and the
+// Student-t 95% interval around it, clamped to the values the metric can take, which its name
+// says (metric_range.hpp): shares, utilisation and occupancy to [0, 1], counts, waits and
+// times to [0, inf). A count seen in one replication of two gives 0.5 [0, 1.41], not
+// [-0.41, 1.41]; a share of 0.998 gives [0.995, 1], never above 1. The mean is never moved.
+// The clamp happens in summarise_metrics() only, so summary.json, report.html, the terminal
+// and comparison.json's arms agree; paired differences (compare) are not clamped.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "tiersim/stats/metric_range.hpp"
 
 namespace tiersim::stats {
 
@@ -102,13 +112,15 @@ struct RunResult {
   std::vector<MetricSummary> metrics;
 };
 
-/// Mean and Student-t 95% CI of the finite values (n < 2: the interval is [mean, mean]).
-[[nodiscard]] MetricSummary summarise(std::string name, const std::vector<double>& values);
+/// Mean and Student-t 95% CI of the finite values (n < 2: the interval is [mean, mean]), the
+/// interval's ends clamped to `range` (default: unbounded; the mean is not clamped).
+[[nodiscard]] MetricSummary summarise(std::string name, const std::vector<double>& values, ValueRange range = kUnbounded);
 
 /// Two-sided Student-t quantile t_{1-alpha/2, df} (df >= 1).
 [[nodiscard]] double student_t_quantile(double confidence, int df);
 
-/// Summaries of every metric, in the order of the first replication's list.
+/// Summaries of every metric, in the order of the first replication's list, each interval
+/// clamped to value_range(metric_kind(name)).
 [[nodiscard]] std::vector<MetricSummary> summarise_metrics(const std::vector<ReplicationResult>& reps);
 
 }  // namespace tiersim::stats
