@@ -3,6 +3,7 @@
 // is reachable), and prints a summary a planner can read. Runs nothing, writes no file.
 // Exit 0 when every file is good; 2 with every message on stderr otherwise.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -85,12 +86,14 @@ void print_summary(const Scenario& s, const network::Network& net, std::FILE* ou
     hi = std::max(hi, l.travel.mean());
   }
   fmt::print(out, "links: {} ({} from villages: blocks), {} km in all", s.links.size(), generated, thousands(km));
-  if (!s.links.empty()) fmt::print(out, "; mean travel {:.0f}-{:.0f} min", lo, hi);
+  if (!s.links.empty()) {
+    fmt::print(out, "; mean travel {} to {}", format_duration(std::round(lo)), format_duration(std::round(hi)));
+  }
   fmt::print(out, "\n");
   for (const auto& l : s.links) {
     if (!s.facilities[l.from].parent.empty() && s.facilities[l.from].parent == s.facilities[l.to].id) continue;
-    fmt::print(out, "  {} <-> {}: {:.0f} min mean ({}), {} km\n", s.facilities[l.from].id, s.facilities[l.to].id,
-               l.travel.mean(), l.travel.describe(), l.km);
+    fmt::print(out, "  {} <-> {}: {} mean ({}), {} km\n", s.facilities[l.from].id, s.facilities[l.to].id,
+               format_duration(std::round(l.travel.mean())), scenario::yaml::format_distribution(l.travel), l.km);
   }
 
   fmt::print(out, "\ncapability (0-3): tier defaults\n  {:<10}", "tier");

@@ -49,6 +49,30 @@ TEST(ValidateCli, GoodScenarioExitsZeroWithASummary) {
   EXPECT_NE(r.out.find("meiziwu cardiology: 2 (tier default 1)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("county -> meiziwu: cardiology x2, every 1w for 8h, first departure Mon 08:00"),
             std::string::npos) << r.out;
+  // Links: durations as the scenario file writes them, never bare minutes.
+  EXPECT_NE(r.out.find("  meiziwu <-> county: 40min mean ({dist: lognormal, mean: 40min, sd: 10min}), 32 km\n"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("mean: 40,"), std::string::npos) << r.out;
+}
+
+TEST(ValidateCli, DistributionsPrintWithUnits) {
+  const auto file = std::filesystem::temp_directory_path() / ("tiersim_validate_units_" + std::to_string(::getpid()) + ".yaml");
+  const std::pair<const char*, const char*> cases[] = {
+      {"{dist: triangular, min: 30s, mode: 90min, max: 2h}", "  meiziwu <-> county: 70min mean ({dist: triangular, min: 30s, mode: 90min, max: 2h}), 32 km\n"},
+      {"{dist: erlang, k: 3, mean: 1d}", "  meiziwu <-> county: 1d mean ({dist: erlang, k: 3, mean: 1d}), 32 km\n"},
+      {"{dist: uniform, min: 1.5h, max: 150min}", "  meiziwu <-> county: 2h mean ({dist: uniform, min: 90min, max: 150min}), 32 km\n"},
+      {"45min", "  meiziwu <-> county: 45min mean (45min), 32 km\n"},
+  };
+  for (const auto& [travel, expected] : cases) {
+    std::ofstream(file) << "extends: " TIERSIM_SOURCE_DIR "/scenarios/tests/hengkou-baseline.yaml\n"
+                           "name: units\n"
+                           "set:\n"
+                           "  links[0].travel: " << travel << "\n";
+    const Result r = tiersim("validate " + file.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(expected), std::string::npos) << r.out;
+  }
+  std::filesystem::remove(file);
 }
 
 TEST(ValidateCli, SweepChecksEveryPoint) {

@@ -4,7 +4,11 @@
 #include <charconv>
 #include <cmath>
 
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "tiersim/fwd.hpp"
 
@@ -62,6 +66,31 @@ std::string format_duration(double minutes) {
     return fmt::format("{}{}", n, u.suffix);
   }
   return fmt::format("{}min", minutes);
+}
+
+std::string format_distribution(const random::Distribution& d) {
+  using random::DistKind;
+  const auto& p = d.params();
+  const auto dur = [](const char* key, double v) { return fmt::format(", {}: {}", key, format_duration(v)); };
+  std::string body;
+  switch (d.kind()) {
+    case DistKind::kConstant: return format_duration(p[0]);
+    case DistKind::kExponential: body = dur("mean", p[0]); break;
+    case DistKind::kUniform: body = dur("min", p[0]) + dur("max", p[1]); break;
+    case DistKind::kTriangular: body = dur("min", p[0]) + dur("mode", p[1]) + dur("max", p[2]); break;
+    case DistKind::kNormal:
+    case DistKind::kLognormal:
+    case DistKind::kGamma: body = dur("mean", p[0]) + dur("sd", p[1]); break;
+    case DistKind::kErlang: body = fmt::format(", k: {}", p[0]) + dur("mean", p[1]); break;
+    case DistKind::kWeibull: body = fmt::format(", shape: {}", p[0]) + dur("scale", p[1]); break;
+    case DistKind::kEmpirical: {
+      std::vector<std::string> values;
+      for (double v : d.values()) values.push_back(format_duration(v));
+      body = fmt::format(", values: [{}], weights: [{}]", fmt::join(values, ", "), fmt::join(d.weights(), ", "));
+      break;
+    }
+  }
+  return fmt::format("{{dist: {}{}}}", random::dist_kind_name(d.kind()), body);
 }
 
 }  // namespace tiersim::scenario::yaml
