@@ -47,6 +47,7 @@ const BadFile kBadFiles[] = {
     {"probability_range", "bad/probability_range.yaml:28:19: policy.bypass.minor: expected a probability 0-1, got 1.5"},
     {"set_bad_value", "bad/set_bad_value.yaml:5:32: facilities[meiziwu].servers: expected a whole number 0-100000, got \"six\" (from set: facilities[meiziwu].servers)"},
     {"set_unknown_id", "bad/set_unknown_id.yaml:5:3: facilities[meiziwo].servers: expected the id or name of an element of 'facilities', got \"meiziwo\" (did you mean 'meiziwu'?) (from set: facilities[meiziwo].servers)"},
+    {"set_unknown_key", "bad/set_unknown_key.yaml:5:3: policy.when_ful: unknown key \"when_ful\" (did you mean 'when_full'?) (from set: policy.when_ful)"},
     {"sweep_bad_value", "bad/sweep_bad_value.yaml:5:41: policy.expert_visits[0].every: expected a duration with a unit (30s, 45min, 2h, 3d, 1w, 1y), got 3 without a unit (from vary: policy.expert_visits[0].every = 3)"},
     {"syntax", "bad/syntax.yaml:6:6: expected valid YAML, got a syntax error: end of sequence flow not found"},
     {"unknown_distribution", "bad/unknown_distribution.yaml:19:45: links[0].travel.dist: expected a distribution, got \"lognormel\" (did you mean 'lognormal'?)"},

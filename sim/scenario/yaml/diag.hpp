@@ -17,7 +17,9 @@ namespace tiersim::scenario::yaml {
 
 /// Where a subtree came from. Nodes of a file carry useful marks; the value of an override
 /// was parsed from a short text of its own, so its messages use the override's position
-/// (`line`, `column`, 1-based, 0 unknown) and name it (`label`).
+/// (`line`, `column`, 1-based, 0 unknown) and name it (`label`). In a file's subtree
+/// (`is_override` false) `line`/`column`, when set, stand in for nodes without a mark: the
+/// key a `set:` entry put into the tree points at the entry.
 struct Origin {
   std::string file;
   bool is_override = false;

@@ -81,9 +81,12 @@ std::optional<YAML::Node> load_tree(std::string_view text, const std::string& na
       const std::string& path = e.key.Scalar();
       const YAML::Mark m = e.key.Mark();
       const Origin entry{name, true, m.line + 1, m.column + 1, fmt::format("set: {}", path)};
-      // The value keeps its own marks (it is in this file); only the path's problems use the entry.
+      // The value keeps its own marks (it is in this file); the path's problems, and the key
+      // the entry adds (which has no mark), point at the entry.
       Origin value_origin = file_origin;
       value_origin.label = entry.label;
+      value_origin.line = entry.line;
+      value_origin.column = entry.column;
       origins.add(e.node, value_origin);
       ok = apply_override(merged, path, e.node, entry, origins, diags) && ok;
     }

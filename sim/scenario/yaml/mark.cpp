@@ -46,6 +46,10 @@ Diagnostic make_diagnostic(const Origin& origin, const YAML::Mark& mark, std::st
   } else if (!mark.is_null() && mark.line >= 0) {
     d.line = mark.line + 1;
     d.column = mark.column + 1;
+  } else if (origin.line > 0) {
+    // A node with no mark of its own in a file's subtree: a key a `set:` entry created.
+    d.line = origin.line;
+    d.column = origin.column;
   }
   if (!origin.label.empty()) d.message += fmt::format(" (from {})", origin.label);
   return d;
