@@ -18,5 +18,6 @@ int cmd_compare(const Args& args);
 int cmd_sweep(const Args& args);
 int cmd_warmup(const Args& args);
 int cmd_bench(const Args& args);
+int cmd_serve(const Args& args);
 
 }  // namespace tiersim::cli

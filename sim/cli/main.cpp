@@ -18,6 +18,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"serve", tiersim::cli::cmd_serve, "the planner's workbench in the browser: move levers, run, compare (local web server)"},
     {"run", tiersim::cli::cmd_run, "run a scenario (default: the embedded Hengkou alliance) and write its report"},
     {"compare", tiersim::cli::cmd_compare, "run scenarios on common random numbers; paired differences with 95% CIs"},
     {"sweep", tiersim::cli::cmd_sweep, "run every point of a sweep into SQLite (resumable; threads, shards, MPI)"},

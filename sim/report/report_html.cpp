@@ -99,6 +99,13 @@ h2,h3{break-after:avoid}svg,figure,table,.goal{break-inside:avoid}
 
 }  // namespace
 
+std::string_view report_css() { return kCss; }
+
+std::string network_section_html(const stats::RunResult& run, const scenario::Scenario& s) {
+  const html::Context c(run, s, nullptr);
+  return html::network_section(c);
+}
+
 std::string report_html(const stats::RunResult& run, const scenario::Scenario& s, const analytic::Analysis* analysis) {
   const html::Context c(run, s, analysis);
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -27,4 +27,11 @@ namespace tiersim::report {
 [[nodiscard]] std::string report_html(const stats::RunResult& run, const scenario::Scenario& s,
                                       const analytic::Analysis* analysis = nullptr);
 
+/// The page's style sheet, for other pages that show its parts (tiersim serve).
+[[nodiscard]] std::string_view report_css();
+
+/// The "Network and referral flows" section alone (a <section> element): the facilities by
+/// tier and, when `run` has replications, the referral flows and utilisation of that run.
+[[nodiscard]] std::string network_section_html(const stats::RunResult& run, const scenario::Scenario& s);
+
 }  // namespace tiersim::report
