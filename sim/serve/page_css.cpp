@@ -52,7 +52,7 @@ min-height:0;padding:10px 14px}
 .wb-goal .value{font-size:20px;font-weight:650;margin:2px 0 0}
 .wb-goal .ci,.wb-goal .base{font-size:12px;color:var(--muted)}
 .wb-goal .diff{font-size:13px;margin:3px 0}
-.sig{font-weight:600}.sig.up{color:var(--ok)}.sig.down{color:var(--miss)}.sig.none{color:var(--muted);font-weight:normal}
+.sig{font-weight:600}.sig.up{color:var(--ok)}.sig.down{color:var(--miss)}.sig.flat{color:#243b53}.sig.none{color:var(--muted);font-weight:normal}
 .wb-tables{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:4px 18px}
 .wb-tables h3{margin:10px 0 2px}
 .wb-tables table{width:100%;margin:2px 0 6px;font-size:12.5px;background:#fff}

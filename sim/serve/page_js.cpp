@@ -33,19 +33,24 @@ constexpr const char* kJs = R"js('use strict';
   // Numbers as the report prints them; null (NaN in the files) as an en dash.
   const fin = (x) => typeof x === 'number' && isFinite(x);
   const pct = (x, d = 1) => fin(x) ? (100 * x).toFixed(d) + '%' : '–';
-  const num = (x, d = 1) => fin(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–';
+  const num = (x, d = 1) => fin(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }).replace(/^-(0\.?0*)$/, '$1') : '–';
   const isShare = (name) => /^(minor_stays|moderate_stays|severe_stays|county_retention|primary_share|utilisation\.|bed_occupancy\.)/.test(name) ||
     /\.(within_target|outside_window)$/.test(name);
   const fmt = (name, x) => isShare(name) ? pct(x) : num(x);
-  const fmtDiff = (name, x) => (fin(x) && x > 0 ? '+' : '') + (isShare(name) ? (fin(x) ? (100 * x).toFixed(1) + ' pp' : '–') : num(x));
+  const fmtDiff = (name, x) => (fin(x) && x > 0 ? '+' : '') + (isShare(name) ? (fin(x) ? num(100 * x) + ' pp' : '–') : num(x));
   const ci = (name, c) => (c && fin(c[0]) && fin(c[1])) ? (isShare(name) ? pct(c[0]) + '–' + pct(c[1]) : num(c[0]) + '–' + num(c[1])) : '–';
   const ciDiff = (name, c) => (c && fin(c[0]) && fin(c[1])) ? fmtDiff(name, c[0]) + ' to ' + fmtDiff(name, c[1]) : '–';
   // A paired difference is significant when its 95% CI leaves out zero.
-  const significance = (d) => {
+  // Which way is better: +1 higher (goals, within target), -1 lower (waits, leaving unseen,
+  // outside the window, green-channel times), 0 neither (utilisation, flows).
+  const better = (name) => /^(minor_stays|moderate_stays|severe_stays|county_retention|primary_share)|\.within_target$/.test(name) ? 1 :
+    /^(wait_minutes|time_in_system)|^left_unseen$|\.outside_window$|^green_channel\..*_mean$/.test(name) ? -1 : 0;
+  const significance = (d, name) => {
     if (!d || !d.ci95 || !fin(d.ci95[0]) || !fin(d.ci95[1])) return { cls: 'none', text: 'no data' };
-    if (d.ci95[0] > 0) return { cls: 'up', text: '↑ significant 显著' };
-    if (d.ci95[1] < 0) return { cls: 'down', text: '↓ significant 显著' };
-    return { cls: 'none', text: 'not significant 不显著' };
+    const dir = d.ci95[0] > 0 ? 1 : d.ci95[1] < 0 ? -1 : 0;
+    if (dir === 0) return { cls: 'none', text: 'not significant 不显著' };
+    const b = better(name || '');
+    return { cls: b === 0 ? 'flat' : (dir === b ? 'up' : 'down'), text: (dir > 0 ? '↑' : '↓') + ' significant 显著' };
   };
   const goalStatus = (m, target) => {
     if (!m || !fin(m.mean)) return 'no data';
@@ -204,7 +209,7 @@ constexpr const char* kJs = R"js('use strict';
     for (const n of rows) {
       const m = metric(r, n);
       const d = m.difference[0];
-      const s = significance(d);
+      const s = significance(d, n);
       body.append(el('tr', { 'data-metric': n }, el('th', { text: label(n) }),
         el('td', { text: fmt(n, m.arms[0].mean) }), el('td', { text: fmt(n, m.arms[1].mean), title: '95% CI ' + ci(n, m.arms[1].ci95) }),
         el('td', { text: fmtDiff(n, d.mean), title: '95% CI ' + ciDiff(n, d.ci95) }), el('td', { class: 'sig-cell' }, el('span', { class: 'sig ' + s.cls, text: s.text }))));
@@ -232,7 +237,7 @@ constexpr const char* kJs = R"js('use strict';
       const m = metric(r, g.metric);
       const v = m ? m.arms[1] : null;
       const d = m ? m.difference[0] : null;
-      const s = significance(d);
+      const s = significance(d, g.metric);
       goals.append(el('div', { class: 'wb-goal', 'data-metric': g.metric },
         el('span', { class: 'zh big', text: g.zh }), el('span', { class: 'en', text: g.en }),
         el('div', { class: 'value', 'data-value': v && fin(v.mean) ? String(v.mean) : '', text: v ? pct(v.mean) : 'no data' }),
@@ -265,7 +270,7 @@ constexpr const char* kJs = R"js('use strict';
       body.append(el('tr', { 'data-metric': g.metric }, el('th', { text: g.zh + ' ' + g.en }), ...done.map((r) => {
         const m = metric(r, g.metric);
         if (!m) return el('td', { text: '–' });
-        const s = significance(m.difference[0]);
+        const s = significance(m.difference[0], g.metric);
         return el('td', {}, pct(m.arms[1].mean) + ' ', el('span', { class: 'sig ' + s.cls, text: '(' + fmtDiff(g.metric, m.difference[0].mean) + ')' }));
       })));
     }
@@ -284,7 +289,7 @@ constexpr const char* kJs = R"js('use strict';
     $('scenario').addEventListener('change', () => selectScenario($('scenario').value).catch((e) => { $('form-error').textContent = e.message; }));
     try {
       [state.scenarios, state.goals] = await Promise.all([api('GET', '/api/scenarios'), api('GET', '/api/goals')]);
-      for (const s of state.scenarios) $('scenario').append(el('option', { value: s.id, text: s.name + ' (' + s.id + ')' }));
+      for (const s of state.scenarios) $('scenario').append(el('option', { value: s.id, text: s.name === s.id ? s.name : s.name + ' (' + s.id + ')' }));
       await selectScenario(state.scenarios[0].id);
       renderHistory();
       await poll();  // runs started before this page was (re)loaded

@@ -30,8 +30,8 @@ const failures = [];
 const check = (ok, what) => { if (!ok) { failures.push(what); console.error('FAILED: ' + what); } else console.log('ok: ' + what); };
 
 // The server; its first stdout line carries the URL.
-const server = spawn(binary, ['serve', path.join(sourceDir, 'scenarios', 'tutorial.yaml'), '--port', '0', '--threads', '2'],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
+const server = spawn(path.resolve(binary), ['serve', path.join('scenarios', 'tutorial.yaml'), '--port', '0', '--threads', '2'],
+  { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverErr = '';
 server.stderr.on('data', (d) => { serverErr += d; });
 const exited = new Promise((ok) => server.on('exit', (code, signal) => ok({ code, signal })));
