@@ -57,6 +57,7 @@ constexpr const char* kHtml = R"html(<!DOCTYPE html>
           <div><h3>Green channel <span class="zh">绿色通道</span></h3><div id="green"></div></div>
           <div><h3>Flows <span class="zh">转诊</span> (per replication)</h3><div id="flows"></div></div>
         </div>
+        <div id="result-network"></div>
       </div>
     </div>
     <div id="tab-history" class="wb-tab" hidden>

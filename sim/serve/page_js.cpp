@@ -253,6 +253,7 @@ constexpr const char* kJs = R"js('use strict';
     $('utilisation').replaceChildren(metricTable(r, util.slice(0, 16), (n) => n.replace('utilisation.', 'servers ').replace('bed_occupancy.', 'beds ')));
     $('green').replaceChildren(metricTable(r, names.filter((n) => /^green_channel\./.test(n)), (n) => n.replace('green_channel.', '').replace(/_/g, ' ')));
     $('flows').replaceChildren(metricTable(r, ['referrals_up', 'referrals_down', 'bypass', 'left_unseen', 'expert_visits.patients_seen'], (n) => n.replace(/_/g, ' ')));
+    $('result-network').innerHTML = r.network_html || '';  // the variant's flows, drawn and escaped by the server
     renderQueue();
   }
 

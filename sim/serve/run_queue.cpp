@@ -9,6 +9,7 @@
 #include "tiersim/experiment/evaluate.hpp"
 #include "tiersim/network/network.hpp"
 #include "tiersim/report/output_folder.hpp"
+#include "tiersim/report/report_html.hpp"
 #include "tiersim/report/summary_json.hpp"
 
 namespace tiersim::serve {
@@ -28,6 +29,7 @@ struct RunQueue::Record {
   std::atomic<int> stop{0};
   ordered_json summary;     ///< null until done
   ordered_json comparison;  ///< null until done
+  std::string network;      ///< the variant's network section with its flows, once done
   fs::path folder;          ///< report files, once done
 };
 
@@ -163,11 +165,13 @@ void RunQueue::execute(Record& r, std::unique_lock<std::mutex>& lock) {
     const fs::path folder = folder_ / fmt::format("run-{}", r.id);
     fs::create_directories(folder);
     report::write_run_outputs(folder, run, r.request.variant, &analysis);
+    std::string network = report::network_section_html(run, r.request.variant);
 
     lock.lock();
     r.summary = std::move(summary);
     r.comparison = std::move(comparison);
     r.folder = folder;
+    r.network = std::move(network);
     r.progress = 1;
     r.status = RunStatus::kDone;
   } catch (const experiment::Interrupted&) {
@@ -227,6 +231,7 @@ std::optional<ordered_json> RunQueue::run_json(int id) const {
   ordered_json j = brief(*it->second);
   j["summary"] = it->second->summary;
   j["comparison"] = it->second->comparison;
+  j["network_html"] = it->second->network.empty() ? ordered_json(nullptr) : ordered_json(it->second->network);
   return j;
 }
 

@@ -134,6 +134,7 @@ TEST(ServeApi, RunEqualsTiersimRunOfTheSavedVariant) {
   const json base = json::parse(slurp(dir / "base" / "summary.json"));
   EXPECT_EQ(base["metrics"]["county_retention"]["mean"], run["comparison"]["metrics"]["county_retention"]["arms"][0]["mean"]);
 
+  EXPECT_NE(run["network_html"].get<std::string>().find("class=\"flow up\""), std::string::npos);
   const auto report = f.get("/api/runs/" + std::to_string(id) + "/report.html");
   ASSERT_EQ(report->status, 200);
   EXPECT_NE(report->body.find("id=\"goals\""), std::string::npos);

@@ -109,6 +109,7 @@ try {
     'the page marks that difference significant');
   check((await page.$$('.wb-goal')).length === 5, 'five goals shown');
   check(await page.$eval('#waits', (w) => w.querySelectorAll('tr[data-metric]').length > 0), 'waits against the base shown');
+  check(await page.$eval('#result-network', (n) => n.querySelector('svg#network-svg .flow.up') !== null), 'the variant\'s referral flows are drawn');
   const reportHref = await page.$eval('#report-link', (a) => a.getAttribute('href'));
   const report = await page.evaluate(async (href) => { const r = await fetch(href); return { status: r.status, text: await r.text() }; }, reportHref);
   check(report.status === 200 && report.text.includes('id="goals"'), 'the full report.html link works');
