@@ -17,44 +17,42 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
 stats::ReplicationResult Replication::build_result(double wall_seconds) {
+  const auto& s = m_.s;
+  const auto& st = m_.stats;
   stats::ReplicationResult r;
-  r.replication = replication_;
-  r.seed = streams_.seed("replication");
-  r.events = events_;
+  r.replication = m_.replication;
+  r.seed = m_.streams.seed("replication");
+  r.events = m_.events;
   r.wall_seconds = wall_seconds;
 
   // Conservation: every patient created is resolved, gone unseen, or still here.
-  const std::uint64_t in_system = created_ - resolved_ - left_;
+  const std::uint64_t in_system = m_.created - m_.resolved - m_.left;
   // Resolved inpatients live in bed-stay records, so every patient record still in use is
   // a patient not yet resolved.
-  const std::uint64_t unresolved_live = patients_.live();
-  TIERSIM_ASSERT(resolved_ + left_ <= created_ && unresolved_live == in_system,
+  const std::uint64_t unresolved_live = m_.patients.live();
+  TIERSIM_ASSERT(m_.resolved + m_.left <= m_.created && unresolved_live == in_system,
                  "patients created = resolved + left unseen + in system");
-  r.patients = {created_, resolved_, left_, in_system};
+  r.patients = {m_.created, m_.resolved, m_.left, in_system};
 
   // Visits still away at the end count their time away up to the end.
-  for (const auto& inst : instances_) {
-    if (inst.free) continue;
-    const double from = std::max(inst.departed, warmup_end_);
-    if (end_ > from) stats_.home_server_minutes_lost += inst.experts * (end_ - from);
-  }
+  m_.visits.close_accounts(m_);
 
   auto& m = r.metrics;
   auto add = [&m](std::string name, double value) { m.push_back({std::move(name), value}); };
-  add("minor_stays_in_village", stats_.minor_village.share());
-  add("moderate_stays_in_township", stats_.moderate_township.share());
-  add("severe_stays_in_county", stats_.severe_county.share());
-  add("county_retention", stats_.county_retention.share());
-  add("primary_share", stats_.primary_share.share());
-  add("referrals_up", static_cast<double>(stats_.referrals_up));
-  add("referrals_down", static_cast<double>(stats_.referrals_down));
-  add("bypass", static_cast<double>(stats_.bypass));
-  add("out_of_county", static_cast<double>(stats_.out_of_county));
-  add("left_unseen", static_cast<double>(stats_.left_unseen));
-  add("misjudged_kept", static_cast<double>(stats_.misjudged_kept));
-  add("misjudged_referred", static_cast<double>(stats_.misjudged_referred));
-  add("blocked_admissions", static_cast<double>(stats_.blocked));
-  add("step_down_skipped", static_cast<double>(stats_.step_down_skipped));
+  add("minor_stays_in_village", st.minor_village.share());
+  add("moderate_stays_in_township", st.moderate_township.share());
+  add("severe_stays_in_county", st.severe_county.share());
+  add("county_retention", st.county_retention.share());
+  add("primary_share", st.primary_share.share());
+  add("referrals_up", static_cast<double>(st.referrals_up));
+  add("referrals_down", static_cast<double>(st.referrals_down));
+  add("bypass", static_cast<double>(st.bypass));
+  add("out_of_county", static_cast<double>(st.out_of_county));
+  add("left_unseen", static_cast<double>(st.left_unseen));
+  add("misjudged_kept", static_cast<double>(st.misjudged_kept));
+  add("misjudged_referred", static_cast<double>(st.misjudged_referred));
+  add("blocked_admissions", static_cast<double>(st.blocked));
+  add("step_down_skipped", static_cast<double>(st.step_down_skipped));
   auto add_waits = [&](const std::string& prefix, const stats::LogHistogram& h) {
     add(prefix + ".mean", h.mean());
     add(prefix + ".p50", h.quantile(0.50));
@@ -63,26 +61,26 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
   };
   for (int t = 0; t < scenario::kTierCount; ++t) {
     add_waits(fmt::format("wait_minutes.{}", scenario::tier_name(static_cast<scenario::Tier>(t))),
-              stats_.wait_by_tier[static_cast<std::size_t>(t)]);
+              st.wait_by_tier[static_cast<std::size_t>(t)]);
   }
   for (int sv = 0; sv < scenario::kSeverityCount; ++sv) {
     add_waits(fmt::format("wait_minutes.{}", scenario::severity_name(static_cast<scenario::Severity>(sv))),
-              stats_.wait_by_severity[static_cast<std::size_t>(sv)]);
+              st.wait_by_severity[static_cast<std::size_t>(sv)]);
   }
   for (int sv = 0; sv < scenario::kSeverityCount; ++sv) {
     add(fmt::format("time_in_system_minutes.{}.mean", scenario::severity_name(static_cast<scenario::Severity>(sv))),
-        stats_.time_in_system[static_cast<std::size_t>(sv)].mean());
+        st.time_in_system[static_cast<std::size_t>(sv)].mean());
   }
 
-  const double window = end_ - warmup_end_;
-  r.facilities.reserve(s_.facilities.size());
-  for (std::size_t f = 0; f < s_.facilities.size(); ++f) {
-    const auto& fac = s_.facilities[f];
-    const auto& fs = facilities_[f];
-    const auto& fc = facilities_[f].counters;
-    const double available = fs.available.area_until(end_);
-    const double utilisation = available > 0 ? fs.busy.area_until(end_) / available : kNaN;
-    const double occupancy = fs.beds > 0 && window > 0 ? fs.occupied.area_until(end_) / (fs.beds * window) : kNaN;
+  const double window = m_.end - m_.warmup_end;
+  r.facilities.reserve(s.facilities.size());
+  for (std::size_t f = 0; f < s.facilities.size(); ++f) {
+    const auto& fac = s.facilities[f];
+    const auto& fs = m_.facilities[f];
+    const auto& fc = m_.facilities[f].counters;
+    const double available = fs.available.area_until(m_.end);
+    const double utilisation = available > 0 ? fs.busy.area_until(m_.end) / available : kNaN;
+    const double occupancy = fs.beds > 0 && window > 0 ? fs.occupied.area_until(m_.end) / (fs.beds * window) : kNaN;
     add("utilisation." + fac.id, utilisation);
     if (fs.beds > 0) add("bed_occupancy." + fac.id, occupancy);
     stats::FacilityResult fr;
@@ -102,10 +100,10 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
     r.facilities.push_back(std::move(fr));
   }
 
-  for (std::size_t c = 0; c < s_.conditions.size(); ++c) {
-    const auto& cond = s_.conditions[c];
+  for (std::size_t c = 0; c < s.conditions.size(); ++c) {
+    const auto& cond = s.conditions[c];
     if (!cond.time_critical) continue;
-    const auto& g = stats_.green[c];
+    const auto& g = st.green[c];
     const std::string p = "green_channel." + cond.name + ".";
     add(p + "fmc_to_ecg_mean", g.fmc_to_ecg.mean());
     add(p + "door_to_treatment_mean", g.door_to_treatment.mean());
@@ -121,21 +119,21 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
     r.histograms.push_back({p + "fmc_to_treatment", BinCounter::kWidth, g.fmc_to_treatment_bins.counts});
   }
 
-  add("expert_visits.visits", static_cast<double>(stats_.expert_visits));
-  add("expert_visits.patients_seen", static_cast<double>(stats_.expert_patients));
-  add("expert_visits.home_server_hours_lost", stats_.home_server_minutes_lost / kHour);
-  add("patients.created", static_cast<double>(created_));
-  add("patients.resolved", static_cast<double>(resolved_));
-  add("patients.left_unseen", static_cast<double>(left_));
+  add("expert_visits.visits", static_cast<double>(st.expert_visits));
+  add("expert_visits.patients_seen", static_cast<double>(st.expert_patients));
+  add("expert_visits.home_server_hours_lost", st.home_server_minutes_lost / kHour);
+  add("patients.created", static_cast<double>(m_.created));
+  add("patients.resolved", static_cast<double>(m_.resolved));
+  add("patients.left_unseen", static_cast<double>(m_.left));
   add("patients.in_system", static_cast<double>(in_system));
 
   // Flows in a fixed order (by sending facility, then receiving), for byte-identical outputs.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> down(stats_.down.begin(), stats_.down.end());
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> down(st.down.begin(), st.down.end());
   std::sort(down.begin(), down.end());
   std::size_t d = 0;
-  for (std::size_t f = 0; f < s_.facilities.size(); ++f) {
-    const auto& up = net_.referral(static_cast<FacilityIndex>(f));
-    const std::uint64_t up_count = facilities_[f].counters.referred_up;
+  for (std::size_t f = 0; f < s.facilities.size(); ++f) {
+    const auto& up = m_.net.referral(static_cast<FacilityIndex>(f));
+    const std::uint64_t up_count = m_.facilities[f].counters.referred_up;
     bool up_written = up_count == 0;
     for (; d < down.size() && (down[d].first >> 32) == f; ++d) {
       const auto to = static_cast<FacilityIndex>(down[d].first & 0xffffffffULL);
@@ -144,14 +142,14 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
         ups = up_count;
         up_written = true;
       }
-      r.flows.push_back({s_.facilities[f].id, s_.facilities[to].id, ups, down[d].second});
+      r.flows.push_back({s.facilities[f].id, s.facilities[to].id, ups, down[d].second});
     }
-    if (!up_written) r.flows.push_back({s_.facilities[f].id, s_.facilities[up.to].id, up_count, 0});
+    if (!up_written) r.flows.push_back({s.facilities[f].id, s.facilities[up.to].id, up_count, 0});
   }
 
   r.in_system_series.reserve(in_system_samples_.size());
   for (std::size_t i = 0; i < in_system_samples_.size(); ++i) {
-    r.in_system_series.emplace_back(static_cast<double>(i) * options_.sample_every, in_system_samples_[i]);
+    r.in_system_series.emplace_back(static_cast<double>(i) * m_.options.sample_every, in_system_samples_[i]);
   }
   return r;
 }

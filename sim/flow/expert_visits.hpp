@@ -1,0 +1,61 @@
+// File: flow/expert_visits.hpp (private)
+// Expert visits (下沉 / 坐诊): scheduled trips of a home facility's doctors to a host, where
+// they add servers and their level for a specialty; home loses the servers for the trip;
+// capacity building raises the host's own level for good. Rules: sim/flow/README.md,
+// "Expert visits".
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "flow/core.hpp"
+
+namespace tiersim::flow {
+
+struct Model;
+
+class ExpertVisits {
+ public:
+  explicit ExpertVisits(const Core& m);
+  void start(Model& m);                              ///< schedules each entry's first departure
+  void on_depart(Model& m, std::uint32_t schedule);    ///< kVisitDepart
+  void on_arrive(Model& m, std::uint32_t instance);    ///< kVisitArrive
+  void on_end(Model& m, std::uint32_t instance);       ///< kVisitEnd
+  void on_return(Model& m, std::uint32_t instance);    ///< kVisitReturn
+
+  /// A server of f finished a patient (before f takes the next one). A doctor who finishes
+  /// while more are busy than the facility now has was one of those due to leave (on a
+  /// visit, or home from one): they are released here.
+  void on_server_freed(Core& m, FacilityIndex f, bool expert) {
+    const auto& fs = m.facilities[f];
+    if (!expert && fs.departing_owed > 0 && fs.base_busy >= fs.base_capacity) {
+      release_owed_home(m, f);
+    } else if (expert && fs.expert_leaving_owed > 0 && fs.expert_busy >= fs.expert_capacity) {
+      release_owed_host(m, f);
+    }
+  }
+
+  /// At the end of the run: the time away of visits still out, into home server-hours lost.
+  void close_accounts(Model& m);
+
+ private:
+  struct Instance {
+    std::uint32_t schedule = 0;        ///< index into policy.expert_visits
+    SimTime departed = 0;
+    int experts = 0;                   ///< doctors actually taken from home
+    int owed = 0;                      ///< experts not yet released (to leave home, or to leave host)
+    bool on_site = false;
+    bool free = true;
+  };
+  std::uint32_t new_instance();
+  void release_owed_home(Core& m, FacilityIndex f);
+  void release_owed_host(Core& m, FacilityIndex f);
+
+  std::vector<Instance> instances_;
+  std::vector<std::vector<std::uint32_t>> owed_home_;  ///< per facility: instances waiting for doctors to leave
+  std::vector<std::vector<std::uint32_t>> owed_host_;  ///< per facility: instances waiting for experts to finish
+  std::vector<random::RandomStream> rng_;              ///< per schedule entry
+  std::vector<double> visit_minutes_;                  ///< on-site time so far, [facility * specialties + specialty]
+};
+
+}  // namespace tiersim::flow
