@@ -16,6 +16,7 @@ int cmd_validate(const Args& args);
 int cmd_analyze(const Args& args);
 int cmd_compare(const Args& args);
 int cmd_sweep(const Args& args);
+int cmd_optimize(const Args& args);
 int cmd_warmup(const Args& args);
 int cmd_bench(const Args& args);
 int cmd_serve(const Args& args);

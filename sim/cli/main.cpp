@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"run", tiersim::cli::cmd_run, "run a scenario (default: the embedded Hengkou alliance) and write its report"},
     {"compare", tiersim::cli::cmd_compare, "run scenarios on common random numbers; paired differences with 95% CIs"},
     {"sweep", tiersim::cli::cmd_sweep, "run every point of a sweep into SQLite (resumable; threads, shards, MPI)"},
+    {"optimize", tiersim::cli::cmd_optimize, "the best plan within a budget, with a probability of correct selection"},
     {"validate", tiersim::cli::cmd_validate, "load and check scenario files, print a summary, run nothing"},
     {"analyze", tiersim::cli::cmd_analyze, "analytic estimate: traffic equations, Erlang-C waits, Erlang-B beds"},
     {"warmup", tiersim::cli::cmd_warmup, "suggest a warm-up length from pilot replications (MSER-5)"},

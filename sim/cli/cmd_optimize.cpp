@@ -1,0 +1,173 @@
+// `tiersim optimize FILE --out DIR [--threads N] [--store FILE] [--quiet]`: the best plan
+// within a budget, with a probability of correct selection (sim/optimize/README.md). Writes
+// optimization.json, optimization.html and best.yaml into DIR, atomically; with --store every
+// run also goes into a SQLite store (the sweep schema), so a killed optimisation started again
+// with the same command runs nothing twice. Progress on stderr when it is a terminal.
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <sstream>
+#include <thread>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "tiersim/error.hpp"
+#include "tiersim/optimize/optimize.hpp"
+
+namespace tiersim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+po::options_description visible_options() {
+  po::options_description o("options");
+  o.add_options()
+      ("help,h", "print this help and exit")
+      ("out,o", po::value<std::string>()->value_name("DIR"), "folder for optimization.json, optimization.html and best.yaml (required)")
+      ("threads,j", po::value<int>()->value_name("N"), "simulating threads (default: the machine's cores; results do not depend on it)")
+      ("store", po::value<std::string>()->value_name("FILE"),
+       "SQLite store of every run (the sweep schema); run the same command again after an interruption to resume")
+      ("quiet,q", "no progress line");
+  return o;
+}
+
+void print_help(std::FILE* out) {
+  std::ostringstream opts;
+  opts << visible_options();
+  std::fprintf(out,
+               "usage: tiersim optimize FILE --out DIR [--threads N] [--store FILE]\n\n"
+               "Finds the best plan of an optimisation file (decisions with their values, costs, a budget, an\n"
+               "objective metric and constraints; format in sim/optimize/README.md) on common random numbers,\n"
+               "with Kim and Nelson's fully sequential selection and a feasibility check for the constraints.\n"
+               "Plans over the budget are never run. Writes optimization.json, optimization.html and best.yaml\n"
+               "(extends the base scenario with the best plan's set:, for tiersim run).\n\n%s\n"
+               "exit status: 0 ok (also when no plan is feasible: the files say so), 1 runtime or file failure,\n"
+               "2 bad input\n",
+               opts.str().c_str());
+}
+
+std::atomic<int> g_stop{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+extern "C" void on_optimize_signal(int sig) { g_stop.store(sig); }
+
+/// SIGINT/SIGTERM: no new run starts, runs in flight finish (and are stored); a second
+/// signal acts as usual (SA_RESETHAND).
+class StopSignals {
+ public:
+  StopSignals() {
+    struct sigaction sa {};
+    sa.sa_handler = on_optimize_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+std::string plan_text(const optimize::Plan& p) {
+  std::string s;
+  for (const auto& o : p.overrides) s += (s.empty() ? "" : ", ") + o.path + "=" + o.yaml_value;
+  return s;
+}
+
+}  // namespace
+
+int cmd_optimize(const Args& args) {
+  po::options_description all = visible_options();
+  all.add_options()("file", po::value<std::vector<std::string>>(), "optimisation file");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(fmt::format("tiersim optimize: {}\n(tiersim optimize --help for usage)", e.what()));
+  }
+  if (vm.count("help")) {
+    print_help(stdout);
+    return 0;
+  }
+  if (!vm.count("file")) throw Error("tiersim optimize: name an optimisation file (tiersim optimize --help for usage)");
+  const auto& files = vm["file"].as<std::vector<std::string>>();
+  if (files.size() > 1) throw Error("tiersim optimize: one optimisation file at a time");
+  if (!vm.count("out")) throw Error("tiersim optimize: --out DIR is required (the folder for the results)");
+  optimize::OptimizeOptions options;
+  options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  if (vm.count("threads")) {
+    options.threads = vm["threads"].as<int>();
+    if (options.threads < 1) throw Error(fmt::format("tiersim optimize: --threads must be at least 1, got {}", options.threads));
+  }
+  if (vm.count("store")) options.store = vm["store"].as<std::string>();
+  const bool progress = !vm.count("quiet") && ::isatty(STDERR_FILENO) == 1;
+  bool shown = false;
+  long long runs = 0;
+  if (progress) {
+    options.on_progress = [&](int done, int total) {
+      ++runs;
+      std::fprintf(stderr, "\r\033[K%lld runs · this stage %d/%d", runs, done, total);
+      std::fflush(stderr);
+      shown = true;
+    };
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  const scenario::OptimizeFile file = scenario::load_optimize_file(files.front());
+  optimize::OptimizeResult result;
+  {
+    StopSignals signals;
+    options.stop = &g_stop;
+    try {
+      result = optimize::run_optimization(file, options);
+    } catch (const experiment::Interrupted&) {
+      if (shown) std::fputc('\n', stderr);
+      const int sig = g_stop.load();
+      std::fprintf(stderr, "tiersim optimize: stopped by %s; nothing was written to %s.\n%s",
+                   sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal", vm["out"].as<std::string>().c_str(),
+                   options.store.empty()
+                       ? "Runs were not kept: use --store FILE to make an optimisation resumable.\n"
+                       : fmt::format("Every finished run is in {}; run the same command again to resume.\n", options.store).c_str());
+      return 128 + (sig > 0 ? sig : SIGINT);
+    }
+  }
+  if (shown) std::fputc('\n', stderr);
+  optimize::write_optimization(vm["out"].as<std::string>(), result);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto& sel = result.selection;
+  if (sel.best >= 0) {
+    const auto& b = result.plans[static_cast<std::size_t>(sel.best)];
+    std::printf("best plan: %s (cost %g)\n  %s = %.6g [%.6g, %.6g] over %d replications; %s\n", plan_text(b.plan).c_str(),
+                b.plan.cost, file.objective.c_str(), b.objective.mean, b.objective.lo, b.objective.hi, b.objective.n,
+                sel.capped ? "chosen at the replication cap: NO guarantee"
+                           : fmt::format("probability of correct selection >= {}", file.pcs).c_str());
+  } else {
+    std::printf("no feasible plan: %s\n", sel.capped ? "none could be shown feasible before the replication cap"
+                                                     : "every plan within the budget breaks a constraint (see optimization.html)");
+  }
+  std::printf("%zu plans evaluated (%lld over budget, never run), %lld replications (%lld simulated now, %lld from the "
+              "store), %.1f s; results in %s\n",
+              result.plans.size(), static_cast<long long>(result.over_budget), static_cast<long long>(result.replications_run),
+              static_cast<long long>(result.simulated),
+              static_cast<long long>(result.replications_run - result.simulated), secs, vm["out"].as<std::string>().c_str());
+  return 0;
+}
+
+}  // namespace tiersim::cli
