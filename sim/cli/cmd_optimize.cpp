@@ -14,45 +14,16 @@
 #include <sstream>
 #include <thread>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "tiersim/error.hpp"
 #include "tiersim/optimize/optimize.hpp"
 
 namespace tiersim::cli {
 
 namespace {
-
-namespace po = boost::program_options;
-
-po::options_description visible_options() {
-  po::options_description o("options");
-  o.add_options()
-      ("help,h", "print this help and exit")
-      ("out,o", po::value<std::string>()->value_name("DIR"), "folder for optimization.json, optimization.html and best.yaml (required)")
-      ("threads,j", po::value<int>()->value_name("N"), "simulating threads (default: the machine's cores; results do not depend on it)")
-      ("store", po::value<std::string>()->value_name("FILE"),
-       "SQLite store of every run (the sweep schema); run the same command again after an interruption to resume")
-      ("quiet,q", "no progress line");
-  return o;
-}
-
-void print_help(std::FILE* out) {
-  std::ostringstream opts;
-  opts << visible_options();
-  std::fprintf(out,
-               "usage: tiersim optimize FILE --out DIR [--threads N] [--store FILE]\n\n"
-               "Finds the best plan of an optimisation file (decisions with their values, costs, a budget, an\n"
-               "objective metric and constraints; format in sim/optimize/README.md) on common random numbers,\n"
-               "with Kim and Nelson's fully sequential selection and a feasibility check for the constraints.\n"
-               "Plans over the budget are never run. Writes optimization.json, optimization.html and best.yaml\n"
-               "(extends the base scenario with the best plan's set:, for tiersim run).\n\n%s\n"
-               "exit status: 0 ok (also when no plan is feasible: the files say so), 1 runtime or file failure,\n"
-               "2 bad input\n",
-               opts.str().c_str());
-}
 
 std::atomic<int> g_stop{0};
 static_assert(std::atomic<int>::is_always_lock_free);
@@ -91,46 +62,37 @@ std::string plan_text(const optimize::Plan& p) {
 }  // namespace
 
 int cmd_optimize(const Args& args) {
-  po::options_description all = visible_options();
-  all.add_options()("file", po::value<std::vector<std::string>>(), "optimisation file");
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw Error(fmt::format("tiersim optimize: {}\n(tiersim optimize --help for usage)", e.what()));
-  }
-  if (vm.count("help")) {
-    print_help(stdout);
-    return 0;
-  }
-  if (!vm.count("file")) throw Error("tiersim optimize: name an optimisation file (tiersim optimize --help for usage)");
-  const auto& files = vm["file"].as<std::vector<std::string>>();
-  if (files.size() > 1) throw Error("tiersim optimize: one optimisation file at a time");
-  if (!vm.count("out")) throw Error("tiersim optimize: --out DIR is required (the folder for the results)");
+  std::optional<std::string> store;
+  Command cmd("optimize", "FILE --out DIR [--threads N] [--store FILE]",
+              "Finds the best plan of an optimisation file (decisions with their values, costs, a budget, an\n"
+              "objective metric and constraints; format in sim/optimize/README.md) on common random numbers,\n"
+              "with Kim and Nelson's fully sequential selection and a feasibility check for the constraints.\n"
+              "Plans over the budget are never run. Writes optimization.json, optimization.html and best.yaml\n"
+              "(extends the base scenario with the best plan's set:, for tiersim run).");
+  cmd.common(kOut, "folder for optimization.json, optimization.html and best.yaml (required)");
+  cmd.common(kThreads | kQuiet);
+  cmd.option("store", &store, "FILE",
+             "SQLite store of every run (the sweep schema); run the same command again after an interruption to resume");
+  cmd.positionals("FILE", 1, 1, "name an optimisation file", "one optimisation file at a time");
+  cmd.exit_status("exit status: 0 ok (also when no plan is feasible: the files say so), 1 runtime or file failure, 2 bad input");
+  if (!cmd.parse(args)) return 0;
+  const CommonValues& c = cmd.values();
+  if (!c.out) throw cmd.usage_error("--out DIR is required (the folder for the results)");
   optimize::OptimizeOptions options;
-  options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  if (vm.count("threads")) {
-    options.threads = vm["threads"].as<int>();
-    if (options.threads < 1) throw Error(fmt::format("tiersim optimize: --threads must be at least 1, got {}", options.threads));
-  }
-  if (vm.count("store")) options.store = vm["store"].as<std::string>();
-  const bool progress = !vm.count("quiet") && ::isatty(STDERR_FILENO) == 1;
-  bool shown = false;
+  options.threads = c.threads;
+  if (store) options.store = *store;
+  Progress progress(c.progress());
   long long runs = 0;
-  if (progress) {
+  if (progress.enabled()) {
     options.on_progress = [&](int done, int total) {
       ++runs;
-      std::fprintf(stderr, "\r\033[K%lld runs · this stage %d/%d", runs, done, total);
-      std::fflush(stderr);
-      shown = true;
+      progress.show(fmt::format("{} runs · this stage {}/{}", runs, done, total));
     };
   }
-
+  const std::string out_name = c.out->string();
+  OutputFolder folder("optimize", *c.out);
   const auto start = std::chrono::steady_clock::now();
-  const scenario::OptimizeFile file = scenario::load_optimize_file(files.front());
+  const scenario::OptimizeFile file = scenario::load_optimize_file(c.positionals.front());
   optimize::OptimizeResult result;
   {
     StopSignals signals;
@@ -138,18 +100,18 @@ int cmd_optimize(const Args& args) {
     try {
       result = optimize::run_optimization(file, options);
     } catch (const experiment::Interrupted&) {
-      if (shown) std::fputc('\n', stderr);
       const int sig = g_stop.load();
       std::fprintf(stderr, "tiersim optimize: stopped by %s; nothing was written to %s.\n%s",
-                   sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal", vm["out"].as<std::string>().c_str(),
+                   sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal", out_name.c_str(),
                    options.store.empty()
                        ? "Runs were not kept: use --store FILE to make an optimisation resumable.\n"
                        : fmt::format("Every finished run is in {}; run the same command again to resume.\n", options.store).c_str());
       return 128 + (sig > 0 ? sig : SIGINT);
     }
   }
-  if (shown) std::fputc('\n', stderr);
-  optimize::write_optimization(vm["out"].as<std::string>(), result);
+  folder.create();
+  optimize::write_optimization(folder.path(), result);
+  folder.keep();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& sel = result.selection;
   if (sel.best >= 0) {
@@ -166,7 +128,7 @@ int cmd_optimize(const Args& args) {
               "store), %.1f s; results in %s\n",
               result.plans.size(), static_cast<long long>(result.over_budget), static_cast<long long>(result.replications_run),
               static_cast<long long>(result.simulated),
-              static_cast<long long>(result.replications_run - result.simulated), secs, vm["out"].as<std::string>().c_str());
+              static_cast<long long>(result.replications_run - result.simulated), secs, out_name.c_str());
   return 0;
 }
 

@@ -134,6 +134,8 @@ std::string best_yaml(const OptimizeResult& r, const std::filesystem::path& fold
       r.selection.capped ? "chosen at the replication cap, without a guarantee"
                          : fmt::format("selected with probability >= {} (indifference {})", r.file.pcs, r.file.indifference));
   y += fmt::format("extends: {}\n", rel.generic_string());
+  y += "# The optimisation's seed and the best plan's replications, so tiersim run reproduces its numbers:\n";
+  y += fmt::format("seed: {}\nreplications: {}\n", r.file.seed, b.verdict.replications);
   y += "set:\n";
   for (const auto& o : b.plan.overrides) y += fmt::format("  {}: {}\n", o.path, o.yaml_value);
   return y;
