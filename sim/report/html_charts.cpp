@@ -52,6 +52,7 @@ std::pair<double, double> nice_axis(double max_value) {
 Context::Context(const stats::RunResult& r, const scenario::Scenario& sc, const analytic::Analysis* a)
     : run(r), s(sc), analysis(a) {
   for (const auto& m : run.metrics) by_name_.emplace(m.name, &m);
+  for (const auto& f : s.facilities) villages_ += f.tier == scenario::Tier::kVillage ? 1 : 0;
   if (!run.reps.empty()) {
     const auto& fs = run.reps.front().facilities;
     for (std::size_t i = 0; i < fs.size(); ++i) facility_row_.emplace(fs[i].id, i);

@@ -66,11 +66,7 @@ const char* util_class(double u) {
 
 }  // namespace
 
-bool aggregate_villages(const Context& c) {
-  std::size_t villages = 0;
-  for (const auto& f : c.s.facilities) villages += f.tier == scenario::Tier::kVillage ? 1 : 0;
-  return villages > kMaxVillagesShown;
-}
+bool aggregate_villages(const Context& c) { return c.villages() > kMaxVillagesShown; }
 
 std::vector<FacilityIndex> village_owner(const Context& c) {
   std::vector<FacilityIndex> owner(c.s.facilities.size(), kNoIndex);
@@ -136,11 +132,13 @@ std::string network_section(const Context& c) {
     nodes.push_back(n);
     group_utils.emplace_back();
   }
+  // Members of each node, counted in one pass (a province has thousands of village groups).
+  std::vector<std::size_t> members_of(nodes.size(), 0);
+  for (std::size_t i = 0; i < fs.size(); ++i) ++members_of[node_of[i]];
   for (const auto& [own, idx] : group_node) {
     auto& n = nodes[idx];
     const auto& us = group_utils[idx];
-    std::size_t members = 0;
-    for (std::size_t i = 0; i < fs.size(); ++i) members += node_of[i] == idx ? 1 : 0;
+    const std::size_t members = members_of[idx];
     const std::string own_id = own == kNoIndex ? "unattached" : fs[own].id;
     n.label = fmt::format("{} villages", members);
     if (!us.empty()) {

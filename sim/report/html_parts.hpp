@@ -25,6 +25,8 @@ class Context {
   /// Mean over replications of a per-facility field (NaN values skipped; NaN if none).
   [[nodiscard]] double facility_mean(std::size_t facility, double stats::FacilityResult::*field) const;
   [[nodiscard]] double facility_mean_count(std::size_t facility, std::uint64_t stats::FacilityResult::*field) const;
+  /// Village clinics in the scenario (counted once: sections ask for every facility).
+  [[nodiscard]] std::size_t villages() const noexcept { return villages_; }
 
   const stats::RunResult& run;
   const scenario::Scenario& s;
@@ -33,6 +35,7 @@ class Context {
  private:
   std::unordered_map<std::string, const stats::MetricSummary*> by_name_;
   std::unordered_map<std::string, std::size_t> facility_row_;  ///< id -> index in each rep's facilities
+  std::size_t villages_ = 0;
 };
 
 // Formatting: "87.3%", "12.4", "1,234"; NaN as an en dash.

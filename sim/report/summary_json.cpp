@@ -1,6 +1,9 @@
 #include "tiersim/report/summary_json.hpp"
 
 #include <cmath>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "tiersim/error.hpp"
 #include "tiersim/report/format.hpp"
@@ -61,21 +64,40 @@ nlohmann::ordered_json summary_json(const stats::RunResult& run) {
   }
   j["runs"] = std::move(runs);
 
+  // The metrics tree, built in the order the metrics come. An ordered_json object is a vector
+  // searched linearly, so with a province's 64,000 per-facility metrics (utilisation.<id>,
+  // bed_occupancy.<id>) looking each key up in it was quadratic: seconds of the run. Groups and
+  // leaves are found through hash maps instead and appended to the objects' vectors directly;
+  // the keys, their order and the text are the same.
+  // Groups are remembered by their index in the parent's vector, not by pointer: a vector of
+  // pair<const string, json> copies its elements when it grows, so pointers would dangle.
+  using Object = nlohmann::ordered_json::object_t;
   auto metrics = nlohmann::ordered_json::object();
+  std::unordered_map<std::string, std::size_t> groups;  // path prefix -> index in its parent
+  std::unordered_set<std::string> leaves;                // full paths of leaves
   for (const auto& m : run.metrics) {
     nlohmann::ordered_json leaf = {{"mean", number_or_null(m.mean)},
                            {"ci95", {number_or_null(m.lo), number_or_null(m.hi)}},
                            {"n", m.n}};
-    nlohmann::ordered_json* node = &metrics;
+    Object* node = metrics.get_ptr<Object*>();
     const auto path = metric_path(m.name);
+    std::string key;
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
-      auto& child = (*node)[path[i]];
-      if (child.is_null()) child = nlohmann::ordered_json::object();
-      if (child.contains("ci95")) throw InternalError("summary.json: metric name collides with a group: " + m.name);
-      node = &child;
+      key += path[i];
+      key += '\x1f';
+      if (leaves.count(key)) throw InternalError("summary.json: metric name collides with a group: " + m.name);
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        node->emplace_back(path[i], nlohmann::ordered_json::object());
+        it = groups.emplace(key, node->size() - 1).first;
+      }
+      node = (node->begin() + static_cast<std::ptrdiff_t>(it->second))->second.get_ptr<Object*>();
     }
-    if (node->contains(path.back())) throw InternalError("summary.json: metric name used twice: " + m.name);
-    (*node)[path.back()] = std::move(leaf);
+    key += path.back();
+    key += '\x1f';
+    if (leaves.count(key) || groups.count(key)) throw InternalError("summary.json: metric name used twice: " + m.name);
+    leaves.insert(key);
+    node->emplace_back(path.back(), std::move(leaf));
   }
   j["metrics"] = std::move(metrics);
   return j;
