@@ -218,7 +218,7 @@ std::string run_summary_text(const stats::RunResult& run, const scenario::Scenar
   const MetricSummary* created = find(run.metrics, "patients.created");
   out += fmt::format("{}: {} replications (seed {}), {} after a warm-up of {}{}\n\n", run.scenario, run.replications,
                      run.seed, report::duration_text(run.horizon), report::duration_text(run.warmup),
-                     created ? fmt::format("; {} patients per replication", plain_number(created->mean)) : "");
+                     created ? fmt::format("; {} patients per replication (warm-up included)", plain_number(created->mean)) : "");
   out += goals_text(run);
 
   out += "\nWaits by tier 各级候诊时间 (in the queue; mean [95% CI], p90)\n";
