@@ -10,6 +10,7 @@
 #include "tiersim/flow/flow_model.hpp"
 #include "tiersim/network/network.hpp"
 #include "tiersim/scenario/load.hpp"
+#include "tiersim/scenario/optimize_file.hpp"
 
 namespace tiersim::flow {
 namespace {
@@ -17,7 +18,8 @@ namespace {
 std::vector<std::string> shipped_scenarios() {
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(std::string(TIERSIM_SOURCE_DIR) + "/scenarios")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
+    // Optimisation files (scenarios/optimize-*.yaml) are not scenarios: their base is one.
+    if (e.path().extension() == ".yaml" && !scenario::is_optimize_file(e.path().string())) files.push_back(e.path().string());
   }
   std::sort(files.begin(), files.end());
   return files;
