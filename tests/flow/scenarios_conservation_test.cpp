@@ -59,5 +59,25 @@ TEST(ShippedScenarios, EmbeddedDefaultRuns) {
   EXPECT_GT(r.metric("expert_visits.visits"), 0.0);
 }
 
+// Issue #17: the default can leave the county, both ways (straight out and by referral of what
+// the central hospital cannot treat), and its county retention lands near the national ~90%.
+TEST(ShippedScenarios, EmbeddedDefaultLeavesTheCountyNearTheNationalFigure) {
+  const auto s = scenario::load_default_scenario({{"horizon", "30d"}, {"warmup", "7d"}});
+  const auto net = network::Network::build(s);
+  const auto r = simulate_replication(s, net, 0);
+  const double retention = r.metric("county_retention");
+  EXPECT_GT(retention, 0.87);  // 10 replications of a year: 0.897 [0.897, 0.897]
+  EXPECT_LT(retention, 0.93);
+  EXPECT_GT(r.metric("out_of_county"), 1000.0);  // ~85 a day
+  EXPECT_LT(r.metric("severe_stays_in_county"), 0.95);
+  // Referred up by the central hospital (its own town's residents who go straight out are not
+  // referrals): complex_surgery, surgery level 2 at the county and 3 in the city.
+  std::uint64_t county_referred = 0;
+  for (const auto& f : r.facilities) {
+    if (f.id == "county") county_referred = f.referred_up;
+  }
+  EXPECT_GT(county_referred, 0u);
+}
+
 }  // namespace
 }  // namespace tiersim::flow
