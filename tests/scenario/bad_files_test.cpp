@@ -5,6 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "test_paths.hpp"
 #include "tiersim/scenario/load.hpp"
@@ -34,6 +37,9 @@ const BadFile kBadFiles[] = {
     {"empty", "bad/empty.yaml:1:1: expected a mapping of scenario keys, got an empty file"},
     {"extends_cycle_a", "bad/extends_cycle_b.yaml:2:10: extends: expected a chain of extends without a cycle, got extends_cycle_a.yaml -> extends_cycle_b.yaml -> extends_cycle_a.yaml"},
     {"extends_cycle_b", "bad/extends_cycle_a.yaml:2:10: extends: expected a chain of extends without a cycle, got extends_cycle_b.yaml -> extends_cycle_a.yaml -> extends_cycle_b.yaml"},
+    {"extends_not_scenario", "bad/extends_not_scenario.yaml:2:10: extends: expected a scenario file to extend, got \"{dir}bad/not_a_scenario.txt\", which holds a single text value (\"root:x:0:0:root:/root:/bin/bash daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\"), not a mapping of scenario keys"},
+    {"extends_plain_mapping", "bad/extends_plain_mapping.yaml:2:10: extends: expected a scenario file to extend, got \"{dir}bad/plain_mapping.txt\", which holds a mapping without any scenario key (format, name, facilities, conditions, ...)"},
+    {"extends_sweep", "bad/extends_sweep.yaml:2:10: extends: expected a scenario file to extend, got \"{dir}tests/hengkou-sweep.yaml\", which holds a sweep (a sweep's base is a scenario; a scenario cannot extend a sweep)"},
     {"extends_missing", "bad/extends_missing.yaml:2:10: extends: expected an existing file, got \"{dir}bad/no-such-base.yaml\" (not found)"},
     {"infinite", "bad/infinite.yaml:25:24: conditions[0].per_1000_per_year: expected a finite number, got .inf"},
     {"level_range", "bad/level_range.yaml:24:21: conditions[minor].required_level: expected a capability level 0-3, got 4"},
@@ -108,6 +114,36 @@ TEST(BadScenario, TextOver16MiBIsRefused) {
   const std::string big((16u << 20) + 1, '#');
   const std::string msg = scenario_error([&] { (void)load_scenario_text(big, "big.yaml"); });
   EXPECT_EQ(msg, "big.yaml: expected a scenario of at most 16 MiB, got 16777217 bytes");
+}
+
+// Issue #18: `extends: /etc/passwd` said only "could not be loaded"; now the entry's
+// file:line:col and what the file holds. (/etc/passwd is on every Linux machine.)
+TEST(BadScenario, ExtendsASystemFileSaysWhereAndWhy) {
+  if (!std::filesystem::exists("/etc/passwd")) GTEST_SKIP() << "no /etc/passwd here";
+  const std::string msg = scenario_error([&] { (void)load_scenario_text("name: x\nextends: /etc/passwd\n", "mine.yaml"); });
+  EXPECT_EQ(msg.rfind("mine.yaml:2:10: extends: expected a scenario file to extend, got \"/etc/passwd\", which holds ", 0), 0u)
+      << msg;
+  EXPECT_EQ(msg.find("could not be loaded"), std::string::npos) << msg;
+}
+
+// An unreadable base: the entry's position and the system's reason. Root reads everything,
+// so the case can only be made as another user.
+TEST(BadScenario, ExtendsAnUnreadableFileSaysPermissionDenied) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tiersim_unreadable_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  { std::ofstream(dir / "base.yaml") << "format: 1\n"; }
+  fs::permissions(dir / "base.yaml", fs::perms::none);
+  const bool readable = std::ifstream(dir / "base.yaml").good();
+  std::string msg;
+  if (!readable) {
+    msg = scenario_error([&] { (void)load_scenario_text("extends: base.yaml\nname: x\n", (dir / "mine.yaml").string()); });
+  }
+  fs::permissions(dir / "base.yaml", fs::perms::owner_all);
+  fs::remove_all(dir);
+  if (readable) GTEST_SKIP() << "running as root: permissions are not enforced";
+  EXPECT_EQ(msg, (dir / "mine.yaml").string() + ":1:10: extends: expected a readable file, got \"" +
+                     (dir / "base.yaml").string() + "\" (Permission denied)");
 }
 
 TEST(BadScenario, MissingFile) {

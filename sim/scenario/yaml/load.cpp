@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "scenario/yaml/decode.hpp"
+#include "scenario/yaml/keys.hpp"
 #include "scenario/yaml/load_impl.hpp"
 #include "scenario/yaml/overrides.hpp"
 #include "scenario/yaml/tree.hpp"
@@ -22,6 +23,20 @@ std::string identity_of(const std::string& name) {
   std::error_code ec;
   const fs::path p = fs::weakly_canonical(fs::path(name), ec);
   return ec ? fs::path(name).lexically_normal().string() : p.string();
+}
+
+// Why a parsed base file cannot be extended, or nullopt when it looks like a scenario.
+std::optional<std::string> not_a_scenario(const YAML::Node& base) {
+  if (base.IsNull() || !base.IsDefined()) return std::string("nothing (an empty document)");
+  if (base.IsScalar()) return fmt::format("a single text value ({}), not a mapping of scenario keys", show(base));
+  if (base.IsSequence()) return std::string("a list, not a mapping of scenario keys");
+  if (base["sweep"].IsDefined() && !base["name"].IsDefined()) {
+    return std::string("a sweep (a sweep's base is a scenario; a scenario cannot extend a sweep)");
+  }
+  for (const auto& key : keys::kTop) {
+    if (base[key].IsDefined()) return std::nullopt;
+  }
+  return std::string("a mapping without any scenario key (format, name, facilities, conditions, ...)");
 }
 
 // Parses `text` of file `name`, follows its `extends:` chain and applies its `set:`; returns
@@ -61,7 +76,12 @@ std::optional<YAML::Node> load_tree(std::string_view text, const std::string& na
     auto base_tree = load_tree(*base_text, base, origins, diags, chain);
     chain.pop_back();
     if (!base_tree) return std::nullopt;
-    if (!base_tree->IsMap()) return std::nullopt;
+    // A file that reads as YAML but is not a scenario (`extends: /etc/passwd` reads as one long
+    // text value) is refused at the `extends:` entry, saying what the file holds.
+    if (const auto why = not_a_scenario(*base_tree)) {
+      r.error(ext, fmt::format("expected a scenario file to extend, got \"{}\", which holds {}", base, *why));
+      return std::nullopt;
+    }
     // The extending file's own keys replace the base's whole; `set:` is for finer changes.
     for (const Cursor& e : r.entries(root)) {
       const std::string& key = e.key.Scalar();
