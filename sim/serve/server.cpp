@@ -2,6 +2,7 @@
 // and the safety checks every request passes first (Host, Origin, content type).
 #include "tiersim/serve/server.hpp"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -329,6 +330,13 @@ Server::Server(std::vector<CatalogueEntry> catalogue, ServerOptions options) : i
   }
 
   m.http.new_task_queue = [] { return new httplib::ThreadPool(4); };
+  // httplib's default also sets SO_REUSEPORT, with which a second server on the same port
+  // binds too and the kernel splits the connections between them: keep SO_REUSEADDR only,
+  // so a taken port is an error.
+  m.http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   m.http.set_payload_max_length(m.options.max_body_bytes);
   m.http.set_read_timeout(10, 0);
   m.http.set_write_timeout(10, 0);

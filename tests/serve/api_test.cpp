@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "serve/serve_fixture.hpp"
+#include "tiersim/error.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -224,6 +225,15 @@ TEST(ServeApi, QueueLimitCancelAndCleanUp) {
   submit(f, slow);
   f.stop();
   EXPECT_FALSE(fs::exists(temp));
+}
+
+// A port another server holds is an error, not a second listener sharing it.
+TEST(ServeApi, TakenPortIsAnError) {
+  ServeFixture f({kTutorial});
+  std::vector<std::string> skipped;
+  serve::ServerOptions o;
+  o.port = f.server().port();
+  EXPECT_THROW(serve::Server(serve::collect_scenarios({kTutorial}, skipped), o), tiersim::IoError);
 }
 
 TEST(ServeApi, LoopbackHosts) {
