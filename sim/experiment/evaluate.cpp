@@ -168,7 +168,10 @@ void Evaluator::ensure(const std::vector<Overrides>& points, int replications) {
   };
   std::vector<std::thread> pool;
   pool.reserve(static_cast<std::size_t>(active));
-  for (int t = 0; t < active; ++t) pool.emplace_back(worker);
+  // Not `t < active`: workers decrement `active` as they finish, so a fast first worker would
+  // cut the loop short and the count would never reach 0 (a hang).
+  const int starting = active;
+  for (int t = 0; t < starting; ++t) pool.emplace_back(worker);
   int done = 0;
   std::exception_ptr store_error;
   // Every run that finishes is stored, even while stopping: nothing simulated is lost.
