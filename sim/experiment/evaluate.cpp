@@ -130,7 +130,10 @@ void Evaluator::ensure(const std::vector<Overrides>& points, int replications) {
     for (;;) {
       std::size_t u = 0;
       {
-        std::lock_guard<std::mutex> lock(mutex);
+        std::unique_lock<std::mutex> lock(mutex);
+        // Back-pressure: a worker runs at most one unit ahead of the writer, so a stop takes
+        // effect within a unit per thread and finished runs never pile up in memory.
+        ready.wait(lock, [&] { return finished.size() < static_cast<std::size_t>(threads) || stopping || error; });
         if (options_.stop && options_.stop->load() != 0) stopping = true;
         if (stopping || error || next >= units.size()) {
           --active;
@@ -182,6 +185,7 @@ void Evaluator::ensure(const std::vector<Overrides>& points, int replications) {
     Finished f = std::move(finished.front());
     finished.pop_front();
     lock.unlock();
+    ready.notify_all();
     if (store_error) continue;
     try {
       const Unit& unit = units[f.unit];
@@ -195,6 +199,7 @@ void Evaluator::ensure(const std::vector<Overrides>& points, int replications) {
       store_error = std::current_exception();
       std::lock_guard<std::mutex> relock(mutex);
       stopping = true;
+      ready.notify_all();
     }
   }
   for (auto& t : pool) t.join();

@@ -135,10 +135,11 @@ TEST(Evaluator, StopKeepsFinishedRuns) {
   {
     Evaluator ev(kBase, o);
     EXPECT_THROW(ev.ensure({kMoreServers}, 5), Interrupted);
-    // The run in flight when the stop came finishes and is kept.
+    // The run in flight when the stop came finishes and is kept; a worker is never more
+    // than one unit ahead of the writer, so at most one more than asked.
     kept = ev.runs_simulated();
     EXPECT_GE(kept, 2);
-    EXPECT_LT(kept, 5);
+    EXPECT_LE(kept, 3);
   }
   Evaluator again(kBase, options(1, store.string()));
   again.ensure({kMoreServers}, 5);
