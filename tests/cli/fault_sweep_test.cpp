@@ -144,7 +144,19 @@ void interrupt_with(int sig, int expected_status) {
   ScratchDir dir("sweep_signal");
   write_sweep(dir.path());
   Child c(sweep_args(dir.path()), dir.path());
-  tiersim::test::wait_until([&] { return !c.running(); }, 0.4 * t);
+  // Signalled once the first run is stored rather than after a share of the reference's
+  // time: that share was too short or too long whenever the machine's load changed between
+  // the reference and this run (CI runs two tests at once).
+  const fs::path db = dir / "results.sqlite";
+  tiersim::test::wait_until(
+      [&] {
+        if (!c.running()) return true;
+        if (!fs::exists(db)) return false;
+        const StoreCheck now = inspect(db);
+        const auto it = now.rows.find("runs");
+        return it != now.rows.end() && it->second >= 1;
+      },
+      std::max(60.0, 2 * t));
   ASSERT_TRUE(c.running()) << "the sweep ended before it could be interrupted";
   c.signal(sig);
   const Outcome o = c.wait(std::max(120.0, 2 * t));
