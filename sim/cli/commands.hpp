@@ -18,6 +18,7 @@ int cmd_compare(const Args& args);
 int cmd_sweep(const Args& args);
 int cmd_optimize(const Args& args);
 int cmd_warmup(const Args& args);
+int cmd_calibrate(const Args& args);
 int cmd_bench(const Args& args);
 int cmd_serve(const Args& args);
 

@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"optimize", tiersim::cli::cmd_optimize, "the best plan within a budget, with a probability of correct selection"},
     {"validate", tiersim::cli::cmd_validate, "load and check scenario files, print a summary, run nothing"},
     {"analyze", tiersim::cli::cmd_analyze, "analytic estimate: traffic equations, Erlang-C waits, Erlang-B beds"},
+    {"calibrate", tiersim::cli::cmd_calibrate, "fit a scenario's uncertain parameters to observed figures (NLopt)"},
     {"warmup", tiersim::cli::cmd_warmup, "suggest a warm-up length from pilot replications (MSER-5)"},
     {"bench", tiersim::cli::cmd_bench, "engine throughput figures"},
 };

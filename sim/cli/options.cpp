@@ -439,6 +439,11 @@ bool is_tiersim_output_folder(const fs::path& folder) {
     std::ifstream in(p, std::ios::binary);
     const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
     if (j.is_object() && j.contains("tiersim_version")) return true;
+    // calibration.json keeps exactly the keys its issue lists (no tiersim_version): know it by them.
+    if (j.is_object() && j.size() == 6 && j.contains("parameters") && j.contains("uncertainty") && j.contains("targets") &&
+        j.contains("loss") && j.contains("evaluations") && j.contains("replications_run")) {
+      return true;
+    }
   }
   return !ec && only_temporary;
 }

@@ -2,6 +2,7 @@
 // docs/CLI.md and sim/flow/README.md, per-facility results, flows and histograms. Also the
 // end-of-run conservation check.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -98,6 +99,18 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
     fr.expert_patients = fc.expert_patients;
     fr.server_hours = available / kHour;
     r.facilities.push_back(std::move(fr));
+  }
+
+  // Referrals up by the tier of the facility that referred: the figures alliances publish
+  // (上转) count a tier's referrals, e.g. townships' to the county hospital.
+  {
+    std::array<double, scenario::kTierCount> from{};
+    for (const auto& fr : r.facilities) {
+      if (const auto t = scenario::parse_tier(fr.tier)) from[static_cast<std::size_t>(*t)] += static_cast<double>(fr.referred_up);
+    }
+    for (int t = 0; t < scenario::kTierCount; ++t) {
+      add(fmt::format("referrals_from.{}", scenario::tier_name(static_cast<scenario::Tier>(t))), from[static_cast<std::size_t>(t)]);
+    }
   }
 
   for (std::size_t c = 0; c < s.conditions.size(); ++c) {

@@ -121,11 +121,13 @@ std::string report_html(const stats::RunResult& run, const scenario::Scenario& s
       html_escape(run.scenario), s.description.empty() ? "" : "<p>" + html_escape(s.description) + "</p>\n",
       html_escape(run.version), run.replications, duration_text(run.horizon), duration_text(run.warmup), run.seed,
       html_escape(run.source_file));
-  out += "<nav><div class=\"wrap\"><a href=\"#goals\">Goals 目标</a><a href=\"#network\">Network 网络</a>"
-         "<a href=\"#waits\">Waits 候诊</a><a href=\"#green\">Green channel 绿色通道</a>"
+  out += std::string("<nav><div class=\"wrap\"><a href=\"#goals\">Goals 目标</a>") +
+         (s.observed.empty() ? "" : "<a href=\"#observed\">Observed 观测</a>") +
+         "<a href=\"#network\">Network 网络</a><a href=\"#waits\">Waits 候诊</a><a href=\"#green\">Green channel 绿色通道</a>"
          "<a href=\"#capacity\">Utilisation 使用率</a><a href=\"#method\">Model and method 方法</a></div></nav>\n";
   out += "<main>\n";
   out += html::goals_section(c);
+  out += html::observed_section(c);
   out += html::network_section(c);
   out += html::waits_section(c);
   out += html::green_channel_section(c);

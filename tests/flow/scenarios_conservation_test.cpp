@@ -9,6 +9,7 @@
 
 #include "tiersim/flow/flow_model.hpp"
 #include "tiersim/network/network.hpp"
+#include "tiersim/scenario/calibrate_file.hpp"
 #include "tiersim/scenario/load.hpp"
 #include "tiersim/scenario/optimize_file.hpp"
 
@@ -18,8 +19,12 @@ namespace {
 std::vector<std::string> shipped_scenarios() {
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(std::string(TIERSIM_SOURCE_DIR) + "/scenarios")) {
-    // Optimisation files (scenarios/optimize-*.yaml) are not scenarios: their base is one.
-    if (e.path().extension() == ".yaml" && !scenario::is_optimize_file(e.path().string())) files.push_back(e.path().string());
+    // Optimisation and calibration files (scenarios/optimize-*.yaml, *-targets.yaml) are not
+    // scenarios: their base is one.
+    const std::string path = e.path().string();
+    if (e.path().extension() == ".yaml" && !scenario::is_optimize_file(path) && !scenario::is_calibrate_file(path)) {
+      files.push_back(path);
+    }
   }
   std::sort(files.begin(), files.end());
   return files;

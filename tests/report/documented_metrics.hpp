@@ -28,6 +28,7 @@ inline std::vector<std::string> documented_metric_names(const scenario::Scenario
     names.push_back("utilisation." + f.id);
     if (f.beds > 0) names.push_back("bed_occupancy." + f.id);
   }
+  for (const char* tier : {"village", "township", "county", "regional"}) names.push_back(std::string("referrals_from.") + tier);
   for (const auto& c : s.conditions) {
     if (!c.time_critical) continue;
     for (const char* k : {"fmc_to_ecg_mean", "door_to_treatment_mean", "door_in_door_out_mean", "fmc_to_treatment_mean",

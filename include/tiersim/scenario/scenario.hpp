@@ -172,6 +172,16 @@ struct Policy {
   std::vector<ExpertVisit> expert_visits;
 };
 
+/// An observed figure the scenario should reproduce (`observed:`): report.html shows it beside
+/// the simulated value. `tiersim calibrate` writes these into calibrated.yaml.
+struct Observed {
+  std::string metric;   ///< a metric name of summary.json, dotted (`expert_visits.patients_seen`)
+  double value = 0;
+  double sd = 0;        ///< 0: not given
+  std::string source;   ///< where the figure comes from; may be empty
+  SourcePos pos;
+};
+
 struct Scenario {
   int format = 1;
   std::string name;
@@ -187,6 +197,7 @@ struct Scenario {
   std::vector<Condition> conditions;
   ArrivalProfile arrivals;
   Policy policy;
+  std::vector<Observed> observed;  ///< `observed:`, in file order
   std::string source_file;     ///< path as given, or "<embedded>/hengkou.yaml"
 
   /// Id -> index of `facilities`, kept by the loader so that look-ups stay O(1) in a

@@ -92,9 +92,33 @@ class Decoder {
     conditions(r_.child(root, "conditions"));
     arrivals(r_.child(root, "arrivals"));
     policy(r_.child(root, "policy"));
+    observed(r_.child(root, "observed"));
   }
 
  private:
+  // `observed:` metric: {value, sd, source}. Metric names exist only once a replication has
+  // run, so they are not checked here: report.html marks a name the run did not produce.
+  void observed(const Cursor& c) {
+    if (!c.present()) return;
+    if (!c.node.IsMap()) {
+      r_.error(c, fmt::format("expected a mapping of metric names to {{value, sd, source}}, got {}", show(c.node)));
+      return;
+    }
+    for (const Cursor& e : r_.entries(c)) {
+      if (!r_.mapping(e, keys::kObserved, keys::kObservedRequired)) continue;
+      Observed o;
+      o.metric = e.key.Scalar();
+      o.pos = source_pos(e);
+      if (const Cursor v = r_.child(e, "value"); v.node.IsDefined()) o.value = r_.number(v, -1e300, 1e300, "a number").value_or(0);
+      if (const Cursor v = r_.child(e, "sd"); v.node.IsDefined()) {
+        o.sd = r_.number(v, 0, 1e300, "a standard deviation > 0").value_or(0);
+        if (o.sd == 0 && v.node.IsScalar() && parse_number(v.node.Scalar())) r_.error(v, fmt::format("expected a standard deviation > 0, got {}", v.node.Scalar()));
+      }
+      if (const Cursor v = r_.child(e, "source"); v.node.IsDefined()) o.source = r_.text(v).value_or("");
+      s_.observed.push_back(std::move(o));
+    }
+  }
+
   void specialties(const Cursor& c) {
     if (!c.node.IsDefined()) return;
     if (!c.node.IsSequence() || c.node.size() == 0) {

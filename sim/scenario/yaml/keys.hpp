@@ -10,7 +10,7 @@ namespace tiersim::scenario::yaml::keys {
 
 inline const Keys kTop = {"format", "name", "description", "horizon", "warmup", "replications", "seed",
                           "specialties", "tiers", "facilities", "links", "conditions", "arrivals", "policy",
-                          "extends", "set"};
+                          "extends", "set", "observed"};
 inline const Keys kTopRequired = {"format", "name", "horizon", "specialties", "tiers", "facilities", "conditions"};
 inline const Keys kFacility = {"id", "name", "tier", "servers", "beds", "population", "capability",
                                "hours", "villages", "refer_to", "parent"};
@@ -35,6 +35,8 @@ inline const Keys kExpertVisit = {"from", "to", "specialty", "experts", "every",
                                   "capacity_building"};
 inline const Keys kExpertVisitRequired = {"from", "to", "specialty", "every"};
 inline const Keys kCapacityBuilding = {"after", "raise_to"};
+inline const Keys kObserved = {"value", "sd", "source"};
+inline const Keys kObservedRequired = {"value"};
 inline const Keys kSweepTop = {"sweep"};
 inline const Keys kSweep = {"base", "design", "n", "seed", "replications", "vary"};
 inline const Keys kSweepRequired = {"base", "vary"};

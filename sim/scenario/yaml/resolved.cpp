@@ -211,7 +211,19 @@ std::string resolved_yaml(const Scenario& s) {
     }
     e << YAML::EndMap;
   }
-  e << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
+  e << YAML::EndSeq << YAML::EndMap;
+  if (!s.observed.empty()) {
+    e << YAML::Key << "observed" << YAML::Value << YAML::BeginMap;
+    for (const auto& o : s.observed) {
+      e << YAML::Key << o.metric << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "value" << YAML::Value
+        << num(o.value);
+      if (o.sd > 0) e << YAML::Key << "sd" << YAML::Value << num(o.sd);
+      if (!o.source.empty()) e << YAML::Key << "source" << YAML::Value << o.source;
+      e << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndMap;
   return std::string(e.c_str()) + "\n";
 }
 

@@ -195,7 +195,15 @@ json scenario_schema() {
        {"arrivals", arrivals},
        {"policy", policy},
        {"extends", json{{"type", "string"}, {"description", "base scenario, relative to this file"}}},
-       {"set", json{{"type", "object"}, {"description", "path: value overrides, e.g. facilities[meiziwu].servers: 8"}}}},
+       {"set", json{{"type", "object"}, {"description", "path: value overrides, e.g. facilities[meiziwu].servers: 8"}}},
+       {"observed", json{{"type", "object"},
+                         {"description", "observed figures: metric name -> {value, sd, source}; report.html shows them against the run"},
+                         {"additionalProperties",
+                          object(yaml::keys::kObserved, yaml::keys::kObservedRequired,
+                                 {{"value", json{{"type", "number"}}},
+                                  {"sd", json{{"type", "number"}, {"exclusiveMinimum", 0}}},
+                                  {"source", json{{"type", "string"}}}},
+                                 "one observed figure")}}}},
       "a tiersim scenario (docs/SCENARIO.md)");
   top["$schema"] = "https://json-schema.org/draft/2020-12/schema";
   top["$id"] = "https://tiersim.invalid/schema/scenario-1.json";
