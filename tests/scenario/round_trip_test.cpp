@@ -200,10 +200,10 @@ TEST(Schema, IsJsonListingEveryTopLevelKey) {
   const auto schema = nlohmann::json::parse(json_schema());
   EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
   for (const char* key : {"format", "name", "description", "horizon", "warmup", "replications", "seed", "specialties",
-                          "tiers", "facilities", "links", "conditions", "arrivals", "policy", "extends", "set"}) {
+                          "tiers", "facilities", "links", "conditions", "arrivals", "policy", "extends", "set", "observed"}) {
     EXPECT_TRUE(schema["properties"].contains(key)) << key;
   }
-  EXPECT_EQ(schema["properties"].size(), 16u);
+  EXPECT_EQ(schema["properties"].size(), 17u);
   EXPECT_EQ(schema["else"]["required"].size(), 7u);
   const auto& facility = schema["properties"]["facilities"]["items"]["properties"];
   EXPECT_TRUE(facility.contains("villages"));
@@ -285,6 +285,35 @@ TEST(Durations, UnitsAndRefusals) {
   EXPECT_THROW((void)horizon("-1d"), ScenarioError);
   EXPECT_THROW((void)horizon("0d"), ScenarioError);  // a horizon must be > 0
   EXPECT_THROW((void)horizon(".nan"), ScenarioError);
+}
+
+}  // namespace
+}  // namespace tiersim::scenario
+
+namespace tiersim::scenario {
+namespace {
+
+TEST(Observed, DecodesAndRoundTrips) {
+  const std::string base = std::string(TIERSIM_SOURCE_DIR) + "/scenarios/tests/sweep_base.yaml";
+  const auto s = load_scenario_text("extends: " + base + "\nobserved:\n  patients.created: {value: 2000, sd: 40, source: county}\n  "
+                                    "referrals_from.township: {value: 130}\n",
+                                    "observed.yaml");
+  ASSERT_EQ(s.observed.size(), 2u);
+  EXPECT_EQ(s.observed[0].metric, "patients.created");
+  EXPECT_EQ(s.observed[0].sd, 40);
+  EXPECT_EQ(s.observed[0].source, "county");
+  EXPECT_EQ(s.observed[1].sd, 0);  // not given
+  const auto again = load_scenario_text(resolved_yaml(s), "resolved.yaml");
+  ASSERT_EQ(again.observed.size(), 2u);
+  EXPECT_EQ(again.observed[1].value, 130);
+  try {
+    (void)load_scenario_text("extends: " + base + "\nobserved:\n  patients.created: {value: 2000, sd: 0}\n", "bad.yaml");
+    ADD_FAILURE() << "sd 0 accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.yaml:3:39: observed.patients.created.sd: expected a standard deviation > 0, got 0"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace
