@@ -3,13 +3,10 @@
 // optimization.json, optimization.html and best.yaml into DIR, atomically; with --store every
 // run also goes into a SQLite store (the sweep schema), so a killed optimisation started again
 // with the same command runs nothing twice. Progress on stderr when it is a terminal.
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <sstream>
 #include <thread>
@@ -18,40 +15,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/stop_signals.hpp"
 #include "tiersim/error.hpp"
 #include "tiersim/optimize/optimize.hpp"
 
 namespace tiersim::cli {
 
 namespace {
-
-std::atomic<int> g_stop{0};
-static_assert(std::atomic<int>::is_always_lock_free);
-extern "C" void on_optimize_signal(int sig) { g_stop.store(sig); }
-
-/// SIGINT/SIGTERM: no new run starts, runs in flight finish (and are stored); a second
-/// signal acts as usual (SA_RESETHAND).
-class StopSignals {
- public:
-  StopSignals() {
-    struct sigaction sa {};
-    sa.sa_handler = on_optimize_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 std::string plan_text(const optimize::Plan& p) {
   std::string s;
@@ -96,17 +66,16 @@ int cmd_optimize(const Args& args) {
   optimize::OptimizeResult result;
   {
     StopSignals signals;
-    options.stop = &g_stop;
+    options.stop = StopSignals::flag();
     try {
       result = optimize::run_optimization(file, options);
     } catch (const experiment::Interrupted&) {
-      const int sig = g_stop.load();
       std::fprintf(stderr, "tiersim optimize: stopped by %s; nothing was written to %s.\n%s",
-                   sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal", out_name.c_str(),
+                   StopSignals::name(), out_name.c_str(),
                    options.store.empty()
                        ? "Runs were not kept: use --store FILE to make an optimisation resumable.\n"
                        : fmt::format("Every finished run is in {}; run the same command again to resume.\n", options.store).c_str());
-      return 128 + (sig > 0 ? sig : SIGINT);
+      return StopSignals::exit_status();
     }
   }
   folder.create();

@@ -4,11 +4,8 @@
 // the units are spread over the MPI ranks. Prints a one-line account on stdout at the end and
 // progress on stderr when it is a terminal. Exit status 1 when some runs failed (they are in
 // the store's `runs` table with their error).
-#include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <sstream>
 #include <thread>
@@ -17,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/stop_signals.hpp"
 #include "tiersim/error.hpp"
 #include "tiersim/experiment/sweep.hpp"
 
@@ -46,37 +44,6 @@ std::string progress_line(const experiment::SweepProgress& p) {
                      static_cast<long long>(p.runs_done), p.runs_failed ? fmt::format(" ({} failed)", p.runs_failed) : "",
                      rate, left);
 }
-
-/// The signal that asked the sweep to stop (0: none). Lock-free, so safe in a handler.
-std::atomic<int> g_stop_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free);
-
-extern "C" void on_stop_signal(int sig) { g_stop_signal.store(sig); }
-
-/// SIGINT/SIGTERM stop the sweep cleanly (runs in flight are finished and stored) while the
-/// guard lives; a second signal acts as usual (SA_RESETHAND), which is still safe: every stored
-/// run is complete.
-class StopSignals {
- public:
-  StopSignals() {
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 int collect(const Args& args) {
   std::optional<std::string> store;
@@ -142,20 +109,19 @@ int cmd_sweep(const Args& args) {
     } else {
       const experiment::SweepPlan plan = experiment::plan_sweep(file);
       StopSignals signals;
-      options.stop = &g_stop_signal;
+      options.stop = StopSignals::flag();
       outcome = experiment::run_sweep(plan, options);
     }
   }
   if (outcome.interrupted) {
-    const int sig = g_stop_signal.load();
     std::fprintf(stderr,
                  "tiersim sweep: stopped by %s after storing %lld runs (%lld failed); every stored run is complete.\n"
                  "To resume, run the same command again: tiersim sweep %s --store %s%s\n",
-                 sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal",
+                 StopSignals::name(),
                  static_cast<long long>(outcome.runs_ok + outcome.runs_failed), static_cast<long long>(outcome.runs_failed),
                  file.c_str(), options.store.c_str(),
                  options.tasks > 1 ? fmt::format(" --task {} --tasks {}", options.task, options.tasks).c_str() : "");
-    return 128 + (sig > 0 ? sig : SIGINT);
+    return StopSignals::exit_status();
   }
   if (!is_root) return 0;
   std::printf("%s: %d points, %lld runs done now (%lld failed), %lld already done, %.1f s%s\n", options.store.c_str(),

@@ -239,25 +239,29 @@ TIERSIM_OPTION_OPTIONAL(double)
 #undef TIERSIM_OPTION_PLAIN
 #undef TIERSIM_OPTION_OPTIONAL
 
-Command& Command::option(const std::string& name, std::string* target, const std::string& value_name,
-                         const std::string& help) {
-  const std::string cmd = name_;
-  const std::string opt = Impl::long_name(name);
-  impl_->add_value(name, value_name, help, [=](const std::string& v) {
+namespace {
+
+/// Sets a text option's target (a string, or an optional one); an empty value is refused.
+template <class Target>
+std::function<void(const std::string&)> text_setter(std::string cmd, std::string opt, std::string value_name,
+                                                    Target* target) {
+  return [=](const std::string& v) {
     if (v.empty()) throw Error(fmt::format("tiersim {}: --{}: expected {}, got an empty value", cmd, opt, value_name));
     *target = v;
-  });
+  };
+}
+
+}  // namespace
+
+Command& Command::option(const std::string& name, std::string* target, const std::string& value_name,
+                         const std::string& help) {
+  impl_->add_value(name, value_name, help, text_setter(name_, Impl::long_name(name), value_name, target));
   return *this;
 }
 
 Command& Command::option(const std::string& name, std::optional<std::string>* target, const std::string& value_name,
                          const std::string& help) {
-  const std::string cmd = name_;
-  const std::string opt = Impl::long_name(name);
-  impl_->add_value(name, value_name, help, [=](const std::string& v) {
-    if (v.empty()) throw Error(fmt::format("tiersim {}: --{}: expected {}, got an empty value", cmd, opt, value_name));
-    *target = v;
-  });
+  impl_->add_value(name, value_name, help, text_setter(name_, Impl::long_name(name), value_name, target));
   return *this;
 }
 

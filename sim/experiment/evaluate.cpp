@@ -51,6 +51,7 @@ Evaluator::Evaluator(std::string base_file, EvaluatorOptions options)
   for (const auto& [id, params] : store_->points()) {
     key_of[id] = params;
     index_[params].id = id;
+    next_id_ = std::max(next_id_, id + 1);
   }
   for (auto& [unit, metrics] : store_->ok_metrics()) {
     const auto it = key_of.find(unit.first);
@@ -79,10 +80,8 @@ Evaluator::PointRuns& Evaluator::slot(const Overrides& point) {
   const std::string k = key(point);
   auto it = index_.find(k);
   if (it != index_.end()) return it->second;
-  int next = 0;
-  for (const auto& [other, runs] : index_) next = std::max(next, runs.id + 1);
   PointRuns& runs = index_[k];
-  runs.id = next;
+  runs.id = next_id_++;
   return runs;
 }
 

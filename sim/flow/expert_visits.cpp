@@ -55,39 +55,28 @@ void ExpertVisits::on_depart(Model& m, std::uint32_t schedule) {
   const int excess = std::max(0, home.base_busy - home.base_capacity - home.departing_owed);
   inst.owed = std::min(taken, excess);
   if (inst.owed == 0) {
-    m.calendar.schedule(m.now + m.travel_time(m.net.route(v.from, v.to), rng_[schedule]), kVisitArrive, i);
+    travel(m, i, true);
   } else {
     home.departing_owed += inst.owed;
     owed_home_[v.from].push_back(i);
   }
 }
 
-void ExpertVisits::release_owed_home(Core& m, FacilityIndex f) {
-  auto& fs = m.facilities[f];
-  auto& owed = owed_home_[f];
-  const std::uint32_t i = owed.front();
-  auto& inst = instances_[i];
-  --inst.owed;
-  --fs.departing_owed;
-  if (inst.owed == 0) {
-    owed.erase(owed.begin());
-    const auto& v = m.s.policy.expert_visits[inst.schedule];
-    m.calendar.schedule(m.now + m.travel_time(m.net.route(v.from, v.to), rng_[inst.schedule]), kVisitArrive, i);
-  }
+void ExpertVisits::travel(Core& m, std::uint32_t i, bool to_host) {
+  const auto& inst = instances_[i];
+  const auto& v = m.s.policy.expert_visits[inst.schedule];
+  const auto& route = to_host ? m.net.route(v.from, v.to) : m.net.route(v.to, v.from);
+  m.calendar.schedule(m.now + m.travel_time(route, rng_[inst.schedule]), to_host ? kVisitArrive : kVisitReturn, i);
 }
 
-void ExpertVisits::release_owed_host(Core& m, FacilityIndex f) {
-  auto& fs = m.facilities[f];
-  auto& owed = owed_host_[f];
+void ExpertVisits::release_one_owed(Core& m, std::vector<std::uint32_t>& owed, int& owed_count, bool to_host) {
   const std::uint32_t i = owed.front();
   auto& inst = instances_[i];
   --inst.owed;
-  --fs.expert_leaving_owed;
-  if (inst.owed == 0) {
-    owed.erase(owed.begin());
-    const auto& v = m.s.policy.expert_visits[inst.schedule];
-    m.calendar.schedule(m.now + m.travel_time(m.net.route(v.to, v.from), rng_[inst.schedule]), kVisitReturn, i);
-  }
+  --owed_count;
+  if (inst.owed > 0) return;
+  owed.erase(owed.begin());
+  travel(m, i, to_host);
 }
 
 void ExpertVisits::on_arrive(Model& m, std::uint32_t i) {
@@ -131,7 +120,7 @@ void ExpertVisits::on_end(Model& m, std::uint32_t i) {
   const int excess = std::max(0, host.expert_busy - host.expert_capacity - host.expert_leaving_owed);
   inst.owed = std::min(inst.experts, excess);
   if (inst.owed == 0) {
-    m.calendar.schedule(m.now + m.travel_time(m.net.route(v.to, v.from), rng_[inst.schedule]), kVisitReturn, i);
+    travel(m, i, false);
   } else {
     host.expert_leaving_owed += inst.owed;
     owed_host_[v.to].push_back(i);

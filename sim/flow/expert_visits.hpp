@@ -27,11 +27,11 @@ class ExpertVisits {
   /// while more are busy than the facility now has was one of those due to leave (on a
   /// visit, or home from one): they are released here.
   void on_server_freed(Core& m, FacilityIndex f, bool expert) {
-    const auto& fs = m.facilities[f];
+    auto& fs = m.facilities[f];
     if (!expert && fs.departing_owed > 0 && fs.base_busy >= fs.base_capacity) {
-      release_owed_home(m, f);
+      release_one_owed(m, owed_home_[f], fs.departing_owed, true);
     } else if (expert && fs.expert_leaving_owed > 0 && fs.expert_busy >= fs.expert_capacity) {
-      release_owed_host(m, f);
+      release_one_owed(m, owed_host_[f], fs.expert_leaving_owed, false);
     }
   }
 
@@ -48,8 +48,11 @@ class ExpertVisits {
     bool free = true;
   };
   std::uint32_t new_instance();
-  void release_owed_home(Core& m, FacilityIndex f);
-  void release_owed_host(Core& m, FacilityIndex f);
+  /// Instance i's team sets off: to its host (to_host), or back home.
+  void travel(Core& m, std::uint32_t i, bool to_host);
+  /// The first instance waiting in `owed` gets one more doctor free; when it is owed nobody
+  /// more, its team sets off (to its host, or home).
+  void release_one_owed(Core& m, std::vector<std::uint32_t>& owed, int& owed_count, bool to_host);
 
   std::vector<Instance> instances_;
   std::vector<std::vector<std::uint32_t>> owed_home_;  ///< per facility: instances waiting for doctors to leave

@@ -100,6 +100,7 @@ class Evaluator {
   scenario::Scenario base_;
   std::unique_ptr<SweepStore> store_;
   std::map<std::string, PointRuns> index_;           ///< key -> runs
+  int next_id_ = 0;                                  ///< store number of the next new point
   std::int64_t simulated_ = 0;
 };
 

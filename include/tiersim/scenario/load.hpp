@@ -57,6 +57,12 @@ struct Sweep {
 
 [[nodiscard]] Sweep load_sweep_file(const std::string& path);
 
+/// What a YAML file holds, told by its top-level key (`sweep:`, `calibrate:`, `optimize:`);
+/// anything else, unreadable files included, is taken for a scenario (whose loading then says
+/// what is wrong with it).
+enum class FileKind { kScenario, kSweep, kCalibrate, kOptimize };
+[[nodiscard]] FileKind file_kind(const std::string& path);
+
 /// True when the file's top-level mapping has a `sweep:` key (the CLI uses this to tell
 /// scenario files from sweep files).
 [[nodiscard]] bool is_sweep_file(const std::string& path);

@@ -265,14 +265,6 @@ CalibrateFile load_calibrate_file(const std::string& path) {
   return f;
 }
 
-bool is_calibrate_file(const std::string& path) {
-  yaml::Diagnostics diags;
-  const auto text = yaml::read_file_text(path, Diagnostic{path, 0, 0, "", ""}, diags);
-  if (!text) return false;
-  const auto doc = yaml::parse_text(*text, yaml::Origin{path, false, 0, 0, {}}, diags);
-  if (!doc || !doc->IsMap()) return false;
-  const YAML::Node& d = *doc;
-  return d["calibrate"].IsDefined();
-}
+bool is_calibrate_file(const std::string& path) { return file_kind(path) == FileKind::kCalibrate; }
 
 }  // namespace tiersim::scenario

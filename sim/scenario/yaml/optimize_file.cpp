@@ -401,14 +401,6 @@ OptimizeFile load_optimize_file(const std::string& path) {
   return f;
 }
 
-bool is_optimize_file(const std::string& path) {
-  yaml::Diagnostics diags;
-  const auto text = yaml::read_file_text(path, Diagnostic{path, 0, 0, "", ""}, diags);
-  if (!text) return false;
-  const auto doc = yaml::parse_text(*text, yaml::Origin{path, false, 0, 0, {}}, diags);
-  if (!doc || !doc->IsMap()) return false;
-  const YAML::Node& d = *doc;
-  return d["optimize"].IsDefined();
-}
+bool is_optimize_file(const std::string& path) { return file_kind(path) == FileKind::kOptimize; }
 
 }  // namespace tiersim::scenario

@@ -167,14 +167,6 @@ Sweep load_sweep_file(const std::string& path) {
   return s;
 }
 
-bool is_sweep_file(const std::string& path) {
-  yaml::Diagnostics diags;
-  const auto text = yaml::read_file_text(path, Diagnostic{path, 0, 0, "", ""}, diags);
-  if (!text) return false;
-  const auto doc = yaml::parse_text(*text, yaml::Origin{path, false, 0, 0, {}}, diags);
-  if (!doc || !doc->IsMap()) return false;
-  const YAML::Node& d = *doc;
-  return d["sweep"].IsDefined();
-}
+bool is_sweep_file(const std::string& path) { return file_kind(path) == FileKind::kSweep; }
 
 }  // namespace tiersim::scenario
