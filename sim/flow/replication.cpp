@@ -81,8 +81,7 @@ void Replication::prefetch_next() const {
     case kRenege: {
       const auto* p = reinterpret_cast<const char*>(&m_.patients[subject]);
       __builtin_prefetch(p);
-      __builtin_prefetch(p + 64);
-      __builtin_prefetch(p + 128);
+      __builtin_prefetch(p + 64);  // a patient record is two cache lines (patient.hpp)
       if (facility < m_.facilities.size()) __builtin_prefetch(&m_.facilities[facility]);
       break;
     }

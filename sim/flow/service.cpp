@@ -105,7 +105,6 @@ void Service::start_service(Model& m, std::uint32_t slot, FacilityIndex f) {
     m.stats.wait_by_severity[static_cast<std::size_t>(cond.severity)].add(wait);
     fs.counters.wait.add(wait);
   }
-  p.service_start = m.now;
   p.level_at_start = static_cast<std::uint8_t>(m.level(f, cond.specialty));
   // Off the green channel the ECG (or first specialist look) is taken at the first facility
   // with any capability in the specialty: a village clinic without one only passes it on.
