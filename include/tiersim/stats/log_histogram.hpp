@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -22,9 +23,28 @@ class LogHistogram {
     ++count_;
     sum_ += x;
     if (counts_.empty()) counts_.assign(kBuckets, 0);
-    auto i = static_cast<int>(std::log1p(x) * kInvLogRatio);
-    if (i >= kBuckets) i = kBuckets - 1;
-    ++counts_[static_cast<std::size_t>(i)];
+    ++counts_[static_cast<std::size_t>(bucket(x))];
+  }
+
+  /// The bucket of x >= 0: floor(log1p(x) / ln 1.01), at most kBuckets - 1. Every add() needs
+  /// it (two per patient served), so it is found from a table of the buckets' lower bounds
+  /// instead of a call to log1p; the bounds are computed with log1p itself, so the bucket is
+  /// exactly the one reference_bucket() gives (tests/core/log_histogram_test.cpp).
+  static int bucket(double x) noexcept {
+    const Tables& t = tables();
+    const double y = 1.0 + x;  // a first guess from y's exponent and top mantissa bits
+    if (!(y < kTopY)) return kBuckets - 1;
+    std::uint64_t bits;
+    std::memcpy(&bits, &y, sizeof bits);
+    int i = t.first_guess[(bits >> kCellShift) - kOneCell];
+    while (x >= t.lower[static_cast<std::size_t>(i) + 1]) ++i;  // at most two steps
+    return i;
+  }
+
+  /// The definition: floor(log1p(x) / ln 1.01), at most kBuckets - 1 (what bucket() gives).
+  static int reference_bucket(double x) noexcept {
+    const auto i = static_cast<int>(std::log1p(x) * kInvLogRatio);
+    return i >= kBuckets ? kBuckets - 1 : i;
   }
 
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
@@ -59,6 +79,20 @@ class LogHistogram {
   static constexpr double kInvLogRatio = 100.49917080713044;  // 1 / ln(1.01)
   // Bucket 0 holds [0, 0.01): most of its mass is exact zeros (no wait), so report 0.
   static constexpr double bucket_zero_value() noexcept { return 0.0; }
+
+  // The first guess's cells: y = 1 + x by its exponent and top 7 mantissa bits, so a cell
+  // spans a ratio of at most 1 + 1/128 < 1.01 and holds at most one bucket bound. From y = 1
+  // to 2^25 (past the last bucket's bound, about 2.2e7).
+  static constexpr int kCellShift = 45;                              // 52 - 7 mantissa bits
+  static constexpr std::uint64_t kOneCell = 0x3ff0000000000000ULL >> kCellShift;
+  static constexpr double kTopY = 33554432.0;                        // 2^25
+  static constexpr std::size_t kCells = 25 * 128;
+
+  struct Tables {
+    std::uint16_t first_guess[kCells];     ///< per cell, a bucket at or below any x in it
+    double lower[kBuckets + 1];            ///< lower[i]: the least x of bucket i; lower[kBuckets] = +inf
+  };
+  static const Tables& tables() noexcept;  // built once (log_histogram.cpp)
 
   std::uint64_t count_ = 0;
   double sum_ = 0;
