@@ -7,30 +7,27 @@
 
 namespace tiersim::stats {
 
-const LogHistogram::Tables& LogHistogram::tables() noexcept {
-  static const Tables t = [] {
-    Tables r{};
-    r.lower[0] = 0;
-    for (int i = 1; i < kBuckets; ++i) {
-      // Start at the exact bound's neighbourhood and walk to the least double of bucket i.
-      double x = std::expm1(i / kInvLogRatio);
-      while (x > 0 && reference_bucket(x) >= i) x = std::nextafter(x, 0.0);
-      while (reference_bucket(x) < i) x = std::nextafter(x, kTopY);
-      r.lower[i] = x;
-    }
-    r.lower[kBuckets] = std::numeric_limits<double>::infinity();
-    for (std::size_t c = 0; c < kCells; ++c) {
-      // The least y of cell c, and so (less one bucket, for y = 1 + x rounding up) a bucket no
-      // higher than that of any x whose y falls in the cell.
-      std::uint64_t bits = (kOneCell + c) << kCellShift;
-      double y;
-      std::memcpy(&y, &bits, sizeof y);
-      const int b = reference_bucket(y - 1.0);
-      r.first_guess[c] = static_cast<std::uint16_t>(std::max(0, b - 1));
-    }
-    return r;
-  }();
-  return t;
+LogHistogram::Tables LogHistogram::build_tables() noexcept {
+  Tables r{};
+  r.lower[0] = 0;
+  for (int i = 1; i < kBuckets; ++i) {
+    // Start at the exact bound's neighbourhood and walk to the least double of bucket i.
+    double x = std::expm1(i / kInvLogRatio);
+    while (x > 0 && reference_bucket(x) >= i) x = std::nextafter(x, 0.0);
+    while (reference_bucket(x) < i) x = std::nextafter(x, kTopY);
+    r.lower[i] = x;
+  }
+  r.lower[kBuckets] = std::numeric_limits<double>::infinity();
+  for (std::size_t c = 0; c < kCells; ++c) {
+    // The least y of cell c, and so (less one bucket, for y = 1 + x rounding up) a bucket no
+    // higher than that of any x whose y falls in the cell.
+    const std::uint64_t bits = (kOneCell + c) << kCellShift;
+    double y;
+    std::memcpy(&y, &bits, sizeof y);
+    const int b = reference_bucket(y - 1.0);
+    r.first_guess[c] = static_cast<std::uint16_t>(std::max(0, b - 1));
+  }
+  return r;
 }
 
 }  // namespace tiersim::stats

@@ -92,7 +92,12 @@ class LogHistogram {
     std::uint16_t first_guess[kCells];     ///< per cell, a bucket at or below any x in it
     double lower[kBuckets + 1];            ///< lower[i]: the least x of bucket i; lower[kBuckets] = +inf
   };
-  static const Tables& tables() noexcept;  // built once (log_histogram.cpp)
+  // Built once per process; inline, so each add() pays only the guard's check, not a call.
+  static const Tables& tables() noexcept {
+    static const Tables t = build_tables();
+    return t;
+  }
+  static Tables build_tables() noexcept;  // log_histogram.cpp
 
   std::uint64_t count_ = 0;
   double sum_ = 0;
