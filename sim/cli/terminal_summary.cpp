@@ -9,7 +9,9 @@
 
 #include "tiersim/report/format.hpp"
 #include "tiersim/report/goals.hpp"
+#include "tiersim/report/metric_labels.hpp"
 #include "tiersim/report/output_folder.hpp"
+#include "tiersim/stats/metric_direction.hpp"
 #include "tiersim/stats/metric_range.hpp"
 
 namespace tiersim::cli {
@@ -74,14 +76,6 @@ std::string unit_of(std::string_view name) {
 }
 
 std::string pct1(double share) { return std::isfinite(share) ? fmt::format("{:.1f}", 100 * share) : "–"; }
-
-/// 轻症 for "minor", ... (as report.html labels severities); "" for anything else.
-std::string_view severity_zh(std::string_view severity) {
-  static const std::map<std::string_view, std::string_view> kZh = {
-      {"minor", "轻症"}, {"moderate", "中症"}, {"severe", "重症"}, {"critical", "危重症"}};
-  const auto it = kZh.find(severity);
-  return it == kZh.end() ? std::string_view{} : it->second;
-}
 
 std::string tier_label(int t) {
   return fmt::format("{} {}", scenario::tier_name(static_cast<scenario::Tier>(t)), report::tier_zh(t));
@@ -163,40 +157,25 @@ std::string difference_text(const MetricSummary& d) {
 }
 
 std::string metric_label(std::string_view name) {
-  for (const auto& g : report::goals()) {
-    if (name == g.metric) return fmt::format("{} {}", g.zh, g.metric);
-  }
-  static const std::map<std::string_view, std::string_view> kPlain = {
-      {"referrals_up", "referrals up 上转"},
-      {"referrals_down", "referrals down 下转"},
-      {"bypass", "bypassed home facility 越级就诊"},
-      {"out_of_county", "left the county 县外就诊"},
-      {"left_unseen", "left unseen 未就诊离开"},
-      {"blocked_admissions", "admissions finding no bed 无床入院"},
-  };
-  if (const auto it = kPlain.find(name); it != kPlain.end()) return std::string(it->second);
-  const auto dot = name.find('.');
-  const std::string_view group = name.substr(0, dot);
-  const std::string_view rest = dot == std::string_view::npos ? std::string_view{} : name.substr(dot + 1);
-  if (group == "wait_minutes") {
-    const auto last = rest.rfind('.');
-    const std::string_view who = rest.substr(0, last);
-    const std::string_view stat = last == std::string_view::npos ? "" : rest.substr(last + 1);
-    for (int t = 0; t < scenario::kTierCount; ++t) {
-      if (who == scenario::tier_name(static_cast<scenario::Tier>(t))) {
-        return fmt::format("wait at {} {} ({})", who, report::tier_zh(t), stat);
-      }
-    }
-    return fmt::format("wait, {} patients {} ({})", who, severity_zh(who), stat);
-  }
-  if (group == "time_in_system_minutes") {
-    const std::string_view who = rest.substr(0, rest.rfind('.'));
-    return fmt::format("time in system, {} patients {}", who, severity_zh(who));
-  }
-  if (group == "utilisation") return fmt::format("utilisation 利用率 {}", rest);
-  if (group == "bed_occupancy") return fmt::format("bed occupancy 床位占用率 {}", rest);
-  return std::string(name);
+  const std::string zh = report::metric_zh(name);
+  return zh.empty() ? std::string(name) : fmt::format("{} {}", zh, name);
 }
+
+namespace {
+
+/// How a resolved difference reads for its metric (stats/metric_direction.hpp); nothing for
+/// a metric with no good direction.
+const char* verdict_words(stats::Verdict v) {
+  switch (v) {
+    case stats::Verdict::kBetter: return "better 改善";
+    case stats::Verdict::kWorse: return "worse 变差";
+    case stats::Verdict::kChanged:
+    case stats::Verdict::kUnresolved: break;
+  }
+  return "";
+}
+
+}  // namespace
 
 std::string goals_text(const stats::RunResult& run) {
   std::string out = fmt::format("Goals and national targets 三个目标与国家指标 (mean [95% CI], {} replications)\n",
@@ -286,7 +265,10 @@ std::string comparison_summary_text(const std::vector<experiment::CompareArm>& a
   for (const auto& g : report::goals()) goal_names.emplace_back(g.metric);
   for (std::size_t arm = 1; arm < arms.size(); ++arm) {
     out += fmt::format("\n{} vs {}:\n", arms[arm].name, arms.front().name);
-    std::vector<std::pair<std::string, std::string>> lines;  // label, difference
+    struct Line {
+      std::string label, difference, verdict;
+    };
+    std::vector<Line> lines;
     std::size_t more = 0;
     bool goal_differs = false;
     for (const auto& name : order) {
@@ -305,12 +287,16 @@ std::string comparison_summary_text(const std::vector<experiment::CompareArm>& a
         ++more;
         continue;
       }
-      lines.emplace_back(metric_label(name), difference_text(s));
+      lines.push_back({metric_label(name), difference_text(s), verdict_words(stats::difference_verdict(name, s.lo, s.hi, s.n))});
     }
     std::size_t width = 0;
-    for (const auto& l : lines) width = std::max(width, display_width(l.first));
+    std::size_t diff_width = 0;
+    for (const auto& l : lines) {
+      width = std::max(width, display_width(l.label));
+      diff_width = std::max(diff_width, display_width(l.difference));
+    }
     if (!goal_differs) out += "  the goals and national targets: no significant difference\n";
-    for (const auto& [label, diff] : lines) out += fmt::format("  {}  {}\n", pad(label, width), diff);
+    for (const auto& l : lines) out += fmt::format("  {}  {}  {}\n", pad(l.label, width), pad(l.difference, diff_width), l.verdict);
     if (lines.empty()) out += "  no metric differs significantly\n";
     if (more > 0) out += fmt::format("  ... and {} more in comparison.html\n", more);
   }

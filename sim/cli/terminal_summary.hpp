@@ -3,7 +3,8 @@
 // two national targets with 95% CIs and whether each target is met (the rule of
 // tiersim/report/goals.hpp), waits by tier, the busiest facilities, the analytic warnings and
 // where the report is; for `compare`, the paired differences whose 95% CI excludes 0, in
-// words ("小病不出村 +3.1 points [2.4, 3.8]"). Labels are bilingual as in report.html. Plain
+// words, with whether each is better or worse for its metric (stats/metric_direction.hpp):
+// "小病不出村 minor_stays_in_village  +3.1 points [2.4, 3.8]  better 改善". Labels are bilingual as in report.html. Plain
 // text (UTF-8, no colour), columns aligned by display width (a CJK character is two columns).
 // The pieces are public so that other commands (calibrate, optimize) can print the same way.
 #pragma once
@@ -39,8 +40,9 @@ namespace tiersim::cli {
 /// `-4.2 min [-5.0, -3.4]`, `+12 [8, 16]`.
 [[nodiscard]] std::string difference_text(const stats::MetricSummary& d);
 
-/// The bilingual label of a metric where one exists (`小病不出村 minor_stays_in_village`,
-/// `wait at township 乡镇卫生院`), else the metric's name.
+/// A metric's Chinese label (report/metric_labels.hpp) and its name
+/// (`小病不出村 minor_stays_in_village`, `乡镇卫生院候诊时间 均值 wait_minutes.township.mean`),
+/// or the name alone where the table has no label.
 [[nodiscard]] std::string metric_label(std::string_view name);
 
 /// Columns on a terminal: `text` padded with spaces to `width` display columns.

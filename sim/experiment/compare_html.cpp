@@ -1,7 +1,10 @@
-// comparison.html: the arms side by side, the paired differences with their CIs (highlighted
-// when the interval excludes 0: a difference the run can resolve), and what changed between
-// the scenarios. One self-contained page: no scripts, fonts or images from the network.
+// comparison.html: the arms side by side, each metric with its Chinese label; the paired
+// differences with their CIs, coloured better or worse for the metric once the interval
+// excludes 0 (a difference the run can resolve), shares in percentage points; and what
+// differs between the scenarios as the user wrote it. One self-contained page: no scripts,
+// fonts or images from the network.
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -21,27 +24,59 @@ const stats::MetricSummary* find_summary(const stats::RunResult& run, const std:
 namespace {
 
 using detail::html_escape;
-using detail::short_number;
-
-std::string cell(const stats::MetricSummary* s) {
-  if (s == nullptr || s->n == 0) return "<td>\u2013</td>";
-  return fmt::format("<td>{}<br><span class=\"ci\">[{}, {}] n={}</span></td>", short_number(s->mean),
-                     short_number(s->lo), short_number(s->hi), s->n);
-}
-
-std::string diff_cell(const stats::MetricSummary& d) {
-  if (d.n == 0) return "<td>\u2013</td>";
-  // Resolved: the whole interval on one side of 0. n < 2 has no interval to judge by.
-  const char* cls = "";
-  if (d.n >= 2 && d.lo > 0) cls = " class=\"up\"";
-  if (d.n >= 2 && d.hi < 0) cls = " class=\"down\"";
-  return fmt::format("<td{}>{}{}<br><span class=\"ci\">[{}, {}] n={}</span></td>", cls, d.mean > 0 ? "+" : "",
-                     short_number(d.mean), short_number(d.lo), short_number(d.hi), d.n);
-}
 
 std::string group_of(const std::string& name) {
   const auto dot = name.find('.');
   return dot == std::string::npos ? std::string("goals and shares") : name.substr(0, dot);
+}
+
+std::string written_value(const std::optional<std::string>& v) {
+  return v ? html_escape(*v) : std::string("<span class=\"note\">(not written: as in the base)</span>");
+}
+
+/// The resolved scenarios' lines that differ, as a table.
+std::string lines_table(const std::vector<LineChange>& changes) {
+  std::string h = "<table class=\"changes\"><tr><th></th><th class=\"name\">where</th><th class=\"name\">line</th></tr>\n";
+  for (const auto& c : changes) {
+    const char* kind = c.kind == '-' ? "minus" : "plus";
+    h += fmt::format("<tr class=\"{}\"><td class=\"{}\">{}</td><td class=\"name\">{}</td><td class=\"name {}\">{}</td></tr>\n",
+                     kind, kind, c.kind == '-' ? "\u2212" : "+", html_escape(c.context), kind, html_escape(c.text));
+  }
+  return h + "</table>\n";
+}
+
+/// "What differs" for one arm against the reference: what the user wrote differently over
+/// the file both start from, with the resolved lines behind a fold; when they start from
+/// different files, the resolved lines themselves.
+std::string what_differs(const CompareArm& reference, const CompareArm& arm) {
+  const auto changes = diff_lines(reference.resolved_yaml, arm.resolved_yaml);
+  const auto written = written_changes(reference.scenario, arm.scenario);
+  std::string h = fmt::format("<h3>{} against {}</h3>\n", html_escape(arm.name), html_escape(reference.name));
+  if (changes.empty() && (!written || written->empty())) return h + "<p>identical.</p>\n";
+  if (!written) {
+    return h + fmt::format("<p>The two do not start from the same file (no common <code>extends:</code>), so they are "
+                           "compared line by line, resolved (every default filled in): {} line(s).</p>\n",
+                           changes.size()) +
+           lines_table(changes);
+  }
+  h += fmt::format("<p>As written over their common base <code>{}</code>: {} setting(s).</p>\n",
+                   html_escape(std::filesystem::path(arm.scenario.root_file).filename().string()), written->size());
+  h += fmt::format("<table class=\"changes written\"><tr><th class=\"name\">setting</th><th class=\"name\">{}</th>"
+                   "<th class=\"name\">{}</th><th class=\"name\">written at</th></tr>\n",
+                   html_escape(reference.name), html_escape(arm.name));
+  for (const auto& w : *written) {
+    h += fmt::format("<tr><td class=\"name\">{}</td><td class=\"name minus\">{}</td><td class=\"name plus\">{}</td>"
+                     "<td class=\"name where\">{}</td></tr>\n",
+                     html_escape(w.path), written_value(w.reference), written_value(w.arm), html_escape(w.where));
+  }
+  h += "</table>\n";
+  if (!changes.empty()) {
+    h += fmt::format("<details><summary>The {} line(s) in which the resolved scenarios differ (one setting may change "
+                     "many lines)</summary>\n",
+                     changes.size()) +
+         lines_table(changes) + "</details>\n";
+  }
+  return h;
 }
 
 }  // namespace
@@ -49,18 +84,17 @@ std::string group_of(const std::string& name) {
 std::string comparison_html(const std::vector<CompareArm>& arms, const PrecisionRule& rule) {
   std::string h = detail::page_head(
       "tiersim comparison",
-      "td.up{background:#e3f1e3;font-weight:600} td.down{background:#fbe4e1;font-weight:600}\n"
-      ".changes td{text-align:left;font-family:ui-monospace,monospace} .minus{color:#a11} .plus{color:#161}\n");
+      std::string(detail::difference_css()) +
+          ".changes td{text-align:left;font-family:ui-monospace,monospace} .minus{color:#a11} .plus{color:#161}\n"
+          "td.where{color:#666} details{margin:8px 0} summary{cursor:pointer;color:#555;font-size:13px}\n");
   h += "<h1>Comparison on common random numbers <span class=\"note\">共同随机数比较</span></h1>\n";
   const auto& first = arms.front();
   h += fmt::format(
       "<p class=\"note\">{} arms, {} replications each, master seed {} for every arm, tiersim {}. Every arm draws the "
       "same random numbers for the same patients (per-patient streams keyed by home facility, condition and arrival "
       "number), so the differences below are paired per replication and their 95% Student-t intervals are narrower "
-      "than two separate intervals would suggest. A difference is <span style=\"background:#e3f1e3\">green</span> "
-      "(higher) or <span style=\"background:#fbe4e1\">red</span> (lower) when its whole interval excludes 0; whether "
-      "higher is better depends on the metric.</p>\n",
-      arms.size(), first.run.replications, first.run.seed, kVersion);
+      "than two separate intervals would suggest. {}</p>\n",
+      arms.size(), first.run.replications, first.run.seed, kVersion, detail::difference_legend());
   if (rule.enabled()) {
     h += fmt::format(
         "<p class=\"note\">Replications chosen by the relative-precision rule: batches of {} until the 95% half-widths "
@@ -74,24 +108,7 @@ std::string comparison_html(const std::vector<CompareArm>& arms, const Precision
                      i == 0 ? " (reference)" : "", html_escape(arms[i].file));
   }
   h += "</table>\n<h2>What differs <span class=\"note\">方案差异</span></h2>\n";
-  for (std::size_t i = 1; i < arms.size(); ++i) {
-    const auto changes = diff_lines(first.resolved_yaml, arms[i].resolved_yaml);
-    h += fmt::format("<p><b>{}</b> against <b>{}</b> (resolved scenarios, line by line): ", html_escape(arms[i].name),
-                     html_escape(first.name));
-    if (changes.empty()) {
-      h += "identical.</p>\n";
-      continue;
-    }
-    h += fmt::format("{} line(s).</p>\n<table class=\"changes\"><tr><th></th><th class=\"name\">where</th>"
-                     "<th class=\"name\">line</th></tr>\n",
-                     changes.size());
-    for (const auto& c : changes) {
-      h += fmt::format("<tr class=\"{}\"><td class=\"{}\">{}</td><td class=\"name\">{}</td><td class=\"name {}\">{}</td></tr>\n",
-                       c.kind == '-' ? "minus" : "plus", c.kind == '-' ? "minus" : "plus", c.kind == '-' ? "\u2212" : "+",
-                       html_escape(c.context), c.kind == '-' ? "minus" : "plus", html_escape(c.text));
-    }
-    h += "</table>\n";
-  }
+  for (std::size_t i = 1; i < arms.size(); ++i) h += what_differs(first, arms[i]);
   h += "<h2>Metrics <span class=\"note\">指标</span></h2>\n<table>\n<tr><th class=\"name\">metric</th>";
   for (const auto& a : arms) h += fmt::format("<th>{}<br><span class=\"ci\">mean [95% CI]</span></th>", html_escape(a.name));
   for (std::size_t i = 1; i < arms.size(); ++i) {
@@ -106,11 +123,11 @@ std::string comparison_html(const std::vector<CompareArm>& arms, const Precision
       group = group_of(name);
       h += fmt::format("<tr class=\"group\"><td colspan=\"{}\">{}</td></tr>\n", columns, html_escape(group));
     }
-    h += fmt::format("<tr><td class=\"name\">{}</td>", html_escape(name));
-    for (const auto& a : arms) h += cell(detail::find_summary(a.run, name));
+    h += fmt::format("<tr data-metric=\"{}\">", html_escape(name)) + detail::metric_name_cell(name);
+    for (const auto& a : arms) h += detail::value_cell(detail::find_summary(a.run, name));
     const auto base = metric_values(first.run.reps, name);
     for (std::size_t i = 1; i < arms.size(); ++i) {
-      h += diff_cell(paired_difference(name, base, metric_values(arms[i].run.reps, name)));
+      h += detail::difference_cell(paired_difference(name, base, metric_values(arms[i].run.reps, name)));
     }
     h += "</tr>\n";
   }

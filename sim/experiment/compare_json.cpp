@@ -7,6 +7,7 @@
 #include "tiersim/experiment/compare.hpp"
 #include "tiersim/experiment/paired.hpp"
 #include "tiersim/report/atomic_file.hpp"
+#include "tiersim/stats/metric_direction.hpp"
 #include "tiersim/version.hpp"
 
 namespace tiersim::experiment {
@@ -79,6 +80,15 @@ nlohmann::ordered_json comparison_json(const std::vector<CompareArm>& arms, cons
     nlohmann::ordered_json c;
     c["arm"] = arms[i].name;
     c["vs"] = arms.front().name;
+    if (const auto written = written_changes(arms.front().scenario, arms[i].scenario)) {
+      c["written"] = nlohmann::ordered_json::array();
+      auto text = [](const std::optional<std::string>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(); };
+      for (const auto& w : *written) {
+        c["written"].push_back({{"path", w.path}, {"reference", text(w.reference)}, {"arm", text(w.arm)}, {"where", w.where}});
+      }
+    } else {
+      c["written"] = nullptr;
+    }
     c["lines"] = nlohmann::ordered_json::array();
     for (const auto& l : diff_lines(arms.front().resolved_yaml, arms[i].resolved_yaml)) {
       c["lines"].push_back({{"kind", std::string(1, l.kind)}, {"line", l.line}, {"context", l.context}, {"text", l.text}});
@@ -88,6 +98,7 @@ nlohmann::ordered_json comparison_json(const std::vector<CompareArm>& arms, cons
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   for (const auto& name : detail::metric_names(arms)) {
     nlohmann::ordered_json m;
+    m["better"] = stats::direction_word(stats::metric_direction(name));
     m["arms"] = nlohmann::ordered_json::array();
     for (const auto& a : arms) {
       const auto* s = detail::find_summary(a.run, name);

@@ -31,15 +31,6 @@ std::string ci_cell(const stats::MetricSummary& s) {
                      short_number(s.hi), s.n);
 }
 
-std::string diff_cell(const stats::MetricSummary& d) {
-  if (d.n == 0) return "<td>\u2013</td>";
-  const char* cls = "";
-  if (d.n >= 2 && d.lo > 0) cls = " class=\"up\"";
-  if (d.n >= 2 && d.hi < 0) cls = " class=\"down\"";
-  return fmt::format("<td{}>{}{}<br><span class=\"ci\">[{}, {}]</span></td>", cls, d.mean > 0 ? "+" : "",
-                     short_number(d.mean), short_number(d.lo), short_number(d.hi));
-}
-
 // Plans on the cost-efficient frontier: not ruled out by a constraint, and better on the
 // objective's mean than every cheaper such plan.
 std::vector<std::size_t> frontier(const OptimizeResult& r) {
@@ -173,7 +164,7 @@ std::string optimization_html(const OptimizeResult& r) {
   const auto& f = r.file;
   std::string h = experiment::detail::page_head(
       "tiersim optimization",
-      "td.up{background:#e3f1e3;font-weight:600} td.down{background:#fbe4e1;font-weight:600}\n"
+      std::string(experiment::detail::difference_css()) +
       ".answer{font-size:16px;background:#eef6ee;border:1px solid #bcd9bc;padding:10px 14px}\n"
       ".none{font-size:16px;background:#fbecea;border:1px solid #e3b5ae;padding:10px 14px}\n"
       "td.plan{text-align:left;font-family:ui-monospace,monospace}\n");
@@ -227,10 +218,8 @@ std::string optimization_html(const OptimizeResult& r) {
   if (r.selection.best >= 0) {
     h += fmt::format("<h2>Best plan against the base scenario <span class=\"note\">与基线比较</span></h2>\n"
                      "<p class=\"note\">Both on the same {} replications with the same master seed (common random numbers): "
-                     "differences are paired per replication, with Student-t 95% intervals; "
-                     "<span style=\"background:#e3f1e3\">green</span>: the interval is above 0, "
-                     "<span style=\"background:#fbe4e1\">red</span>: below 0 (whether that is good depends on the metric).</p>\n",
-                     r.base_replications);
+                     "differences are paired per replication, with Student-t 95% intervals. {}</p>\n",
+                     r.base_replications, experiment::detail::difference_legend());
     h += "<table><tr><th class=\"name\">metric</th><th>base</th><th>best plan</th><th>best &minus; base</th></tr>\n";
     std::vector<std::size_t> order;
     auto add_first = [&](const std::string& name) {
@@ -248,8 +237,9 @@ std::string optimization_html(const OptimizeResult& r) {
     for (std::size_t k = 0; k < order.size(); ++k) {
       if (k == lead) h += "<tr class=\"group\"><td colspan=\"4\">every other metric</td></tr>\n";
       const std::size_t i = order[k];
-      h += "<tr><td class=\"name\">" + html_escape(r.metrics[i]) + "</td>" + ci_cell(r.base_summary[i]) +
-           ci_cell(r.best_summary[i]) + diff_cell(r.difference[i]) + "</tr>\n";
+      h += "<tr>" + experiment::detail::metric_name_cell(r.metrics[i]) + experiment::detail::value_cell(&r.base_summary[i]) +
+           experiment::detail::value_cell(&r.best_summary[i]) + experiment::detail::difference_cell(r.difference[i], false) +
+           "</tr>\n";
     }
     h += "</table>\n";
   }

@@ -48,8 +48,17 @@ void add_folder(const fs::path& dir, std::vector<CatalogueEntry>& out, std::set<
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     try {
-      if (scenario::is_sweep_file(f.string())) {
-        skipped.push_back(fmt::format("{}: a sweep file, not a scenario", f.string()));
+      // Sweep, calibration and optimisation files live beside scenarios in scenarios/: they
+      // are not scenarios and are skipped with what they are, not listed as failing to load.
+      const char* kind = nullptr;
+      switch (scenario::file_kind(f.string())) {
+        case scenario::FileKind::kSweep: kind = "a sweep file"; break;
+        case scenario::FileKind::kCalibrate: kind = "a calibration file"; break;
+        case scenario::FileKind::kOptimize: kind = "an optimisation file"; break;
+        case scenario::FileKind::kScenario: break;
+      }
+      if (kind != nullptr) {
+        skipped.push_back(fmt::format("{}: {}, not a scenario", f.string(), kind));
         continue;
       }
       add(out, ids, f.stem().string(), f.string(), load_checked(f.string()));

@@ -40,16 +40,15 @@ constexpr const char* kJs = R"js('use strict';
   const fmtDiff = (name, x) => (fin(x) && x > 0 ? '+' : '') + (isShare(name) ? (fin(x) ? num(100 * x) + ' pp' : '–') : num(x));
   const ci = (name, c) => (c && fin(c[0]) && fin(c[1])) ? (isShare(name) ? pct(c[0]) + '–' + pct(c[1]) : num(c[0]) + '–' + num(c[1])) : '–';
   const ciDiff = (name, c) => (c && fin(c[0]) && fin(c[1])) ? fmtDiff(name, c[0]) + ' to ' + fmtDiff(name, c[1]) : '–';
-  // A paired difference is significant when its 95% CI leaves out zero.
-  // Which way is better: +1 higher (goals, within target), -1 lower (waits, leaving unseen,
-  // outside the window, green-channel times), 0 neither (utilisation, flows).
-  const better = (name) => /^(minor_stays|moderate_stays|severe_stays|county_retention|primary_share)|\.within_target$/.test(name) ? 1 :
-    /^(wait_minutes|time_in_system)|^left_unseen$|\.outside_window$|^green_channel\..*_mean$/.test(name) ? -1 : 0;
-  const significance = (d, name) => {
+  // A paired difference is significant when its 95% CI leaves out zero. Which way is better
+  // is the metric's own "better" in comparison.json ("higher", "lower" or "neither"), decided
+  // by the server (stats/metric_direction.hpp), the same rule as comparison.html's colours.
+  const significance = (m) => {
+    const d = m ? m.difference[0] : null;
     if (!d || !d.ci95 || !fin(d.ci95[0]) || !fin(d.ci95[1])) return { cls: 'none', text: 'no data' };
     const dir = d.ci95[0] > 0 ? 1 : d.ci95[1] < 0 ? -1 : 0;
     if (dir === 0) return { cls: 'none', text: 'not significant 不显著' };
-    const b = better(name || '');
+    const b = m.better === 'higher' ? 1 : m.better === 'lower' ? -1 : 0;
     return { cls: b === 0 ? 'flat' : (dir === b ? 'up' : 'down'), text: (dir > 0 ? '↑' : '↓') + ' significant 显著' };
   };
   const goalStatus = (m, target) => {
@@ -209,7 +208,7 @@ constexpr const char* kJs = R"js('use strict';
     for (const n of rows) {
       const m = metric(r, n);
       const d = m.difference[0];
-      const s = significance(d, n);
+      const s = significance(m);
       body.append(el('tr', { 'data-metric': n }, el('th', { text: label(n) }),
         el('td', { text: fmt(n, m.arms[0].mean) }), el('td', { text: fmt(n, m.arms[1].mean), title: '95% CI ' + ci(n, m.arms[1].ci95) }),
         el('td', { text: fmtDiff(n, d.mean), title: '95% CI ' + ciDiff(n, d.ci95) }), el('td', { class: 'sig-cell' }, el('span', { class: 'sig ' + s.cls, text: s.text }))));
@@ -237,7 +236,7 @@ constexpr const char* kJs = R"js('use strict';
       const m = metric(r, g.metric);
       const v = m ? m.arms[1] : null;
       const d = m ? m.difference[0] : null;
-      const s = significance(d, g.metric);
+      const s = significance(m);
       goals.append(el('div', { class: 'wb-goal', 'data-metric': g.metric },
         el('span', { class: 'zh big', text: g.zh }), el('span', { class: 'en', text: g.en }),
         el('div', { class: 'value', 'data-value': v && fin(v.mean) ? String(v.mean) : '', text: v ? pct(v.mean) : 'no data' }),
@@ -271,7 +270,7 @@ constexpr const char* kJs = R"js('use strict';
       body.append(el('tr', { 'data-metric': g.metric }, el('th', { text: g.zh + ' ' + g.en }), ...done.map((r) => {
         const m = metric(r, g.metric);
         if (!m) return el('td', { text: '–' });
-        const s = significance(m.difference[0], g.metric);
+        const s = significance(m);
         return el('td', {}, pct(m.arms[1].mean) + ' ', el('span', { class: 'sig ' + s.cls, text: '(' + fmtDiff(g.metric, m.difference[0].mean) + ')' }));
       })));
     }

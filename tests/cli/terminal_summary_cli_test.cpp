@@ -127,16 +127,27 @@ TEST(TerminalSummaryCli, ComparePrintsTheSignificantDifferencesInWords) {
     significant_count += significant ? 1 : 0;
     if (name == "utilisation.east") {
       ASSERT_TRUE(significant);
-      const std::string line = line_with(o.out, "utilisation 利用率 east");
+      const std::string line = line_with(o.out, "医生利用率 utilisation.east ");
       const std::string expected = fmt::format("{:.1f} points [{:.1f}, {:.1f}]", 100 * d["mean"].get<double>(), 100 * lo, 100 * hi);
       EXPECT_NE(line.find(expected), std::string::npos) << line << "\nexpected " << expected;
+      // A utilisation is neither better nor worse in itself: no verdict.
+      EXPECT_EQ(line.find("better"), std::string::npos) << line;
+      EXPECT_EQ(line.find("worse"), std::string::npos) << line;
+      ++printed;
+    }
+    if (name == "wait_minutes.township.mean") {
+      // One more server shortens the township's waits: lower, and so better.
+      ASSERT_LT(hi, 0);
+      const std::string line = line_with(o.out, "乡镇卫生院候诊时间 均值 wait_minutes.township.mean ");
+      EXPECT_NE(line.find(" min ["), std::string::npos) << o.out;
+      EXPECT_EQ(line.substr(line.size() - std::string("better 改善").size()), "better 改善") << line;
       ++printed;
     }
     if (!significant) {
       EXPECT_EQ(o.out.find(" " + name + " "), std::string::npos) << name << " is not significant";
     }
   }
-  EXPECT_EQ(printed, 1);
+  EXPECT_EQ(printed, 2);
   // One line per significant difference (at most 15, then "... and N more").
   const auto all = lines_of(o.out);
   std::size_t at = 0;

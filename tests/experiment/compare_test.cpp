@@ -74,7 +74,7 @@ TEST(Compare, OutputsAreIdenticalWhateverTheThreads) {
 TEST(Compare, HtmlHighlightsResolvedDifferencesAndEscapes) {
   const auto arms = compare({kBase, kMore}, 2, 6);
   const std::string h = comparison_html(arms);
-  EXPECT_NE(h.find("<td class=\"down\">"), std::string::npos);  // the township wait
+  EXPECT_NE(h.find("<td class=\"better\">"), std::string::npos);  // the township wait (compare_html_test.cpp)
   EXPECT_NE(h.find("facilities[east].servers"), std::string::npos);
   EXPECT_EQ(h.find("http://"), h.find("http://www.w3.org"));      // no network resources
   EXPECT_EQ(h.find("<script"), std::string::npos);

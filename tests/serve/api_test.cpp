@@ -14,6 +14,7 @@
 
 #include "serve/serve_fixture.hpp"
 #include "tiersim/error.hpp"
+#include "tiersim/stats/metric_direction.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -110,6 +111,13 @@ TEST(ServeApi, RunEqualsTiersimRunOfTheSavedVariant) {
   ASSERT_TRUE(run["comparison"]["metrics"].contains("county_retention"));
   EXPECT_EQ(run["comparison"]["metrics"]["county_retention"]["arms"][1]["mean"],
             run["summary"]["metrics"]["county_retention"]["mean"]);
+  // Every metric carries its good direction, the one rule every page colours by.
+  for (const auto& [name, m] : run["comparison"]["metrics"].items()) {
+    EXPECT_EQ(m["better"], tiersim::stats::direction_word(tiersim::stats::metric_direction(name))) << name;
+  }
+  EXPECT_EQ(run["comparison"]["metrics"]["county_retention"]["better"], "higher");
+  EXPECT_EQ(run["comparison"]["metrics"]["wait_minutes.county.mean"]["better"], "lower");
+  EXPECT_EQ(run["comparison"]["metrics"]["utilisation.county"]["better"], "neither");
 
   const auto yaml = f.get("/api/runs/" + std::to_string(id) + "/scenario.yaml");
   ASSERT_EQ(yaml->status, 200);
@@ -242,4 +250,27 @@ TEST(ServeApi, LoopbackHosts) {
   EXPECT_TRUE(serve::is_loopback_host("::1"));
   EXPECT_FALSE(serve::is_loopback_host("0.0.0.0"));
   EXPECT_FALSE(serve::is_loopback_host("192.168.1.5"));
+}
+
+// A folder of scenarios may hold sweep, calibration and optimisation files beside them (as
+// scenarios/ does): each is skipped saying what it is, not listed as failing to load; a file
+// that really does not load still says so.
+TEST(ServeApi, FolderSkipsSweepCalibrationAndOptimisationFiles) {
+  const auto dir = temp_dir("catalogue");
+  const std::string src = std::string(TIERSIM_SOURCE_DIR) + "/scenarios/";
+  fs::copy_file(kTutorial, dir / "a-tutorial.yaml");
+  fs::copy_file(src + "hengkou-targets.yaml", dir / "b-targets.yaml");
+  fs::copy_file(src + "optimize-township-doctors.yaml", dir / "c-optimize.yaml");
+  fs::copy_file(src + "tests/sweep_small.yaml", dir / "d-sweep.yaml");
+  std::ofstream(dir / "e-broken.yaml") << "name: [\n";
+  std::vector<std::string> skipped;
+  const auto entries = serve::collect_scenarios({dir.string()}, skipped);
+  ASSERT_EQ(entries.size(), 1U);
+  EXPECT_EQ(entries[0].id, "a-tutorial");
+  ASSERT_EQ(skipped.size(), 4U);
+  EXPECT_EQ(skipped[0], (dir / "b-targets.yaml").string() + ": a calibration file, not a scenario");
+  EXPECT_EQ(skipped[1], (dir / "c-optimize.yaml").string() + ": an optimisation file, not a scenario");
+  EXPECT_EQ(skipped[2], (dir / "d-sweep.yaml").string() + ": a sweep file, not a scenario");
+  EXPECT_EQ(skipped[3].rfind((dir / "e-broken.yaml").string() + ": does not load: ", 0), 0U) << skipped[3];
+  fs::remove_all(dir);
 }

@@ -8,11 +8,16 @@
 //   tiersim_version, seed, replications,
 //   precision: null, or {relative, metrics, batch, max_replications, met},
 //   arms: [{name, file, scenario, replications}],
-//   changes: [{arm, vs, lines: [{kind: "-"|"+", line, context, text}]}]   (arm i vs arm 0,
-//            from the resolved YAML of each, line by line; context is the YAML path),
-//   metrics: {<metric name>: {arms: [{mean, ci95: [lo, hi], n}, ...],
+//   changes: [{arm, vs, written, lines: [{kind: "-"|"+", line, context, text}]}]   (arm i vs
+//            arm 0; lines from the resolved YAML of each, line by line, context the YAML path;
+//            written: what the user wrote differently, [{path, reference, arm, where}] with
+//            null for "not written, as in the common base", or null when the two scenarios do
+//            not start from the same file, so that their writing does not explain them),
+//   metrics: {<metric name>: {better: "higher"|"lower"|"neither",
+//                             arms: [{mean, ci95: [lo, hi], n}, ...],
 //                             difference: [{arm, mean, ci95, n}, ...]}}
 //   Metric names are the flat names of docs/CLI.md, in the order of the first arm's list.
+//   better is the metric's good direction (stats/metric_direction.hpp).
 //   difference[i-1] is arm i minus arm 0, from per-replication differences (Student-t 95%).
 // comparison.html: the same, side by side, one self-contained page.
 // Neither file holds timings or the thread count, so both are identical whatever --threads.
@@ -68,6 +73,20 @@ struct LineChange {
 /// The lines that differ between two YAML texts (a longest-common-subsequence diff; for very
 /// long differing middles, lines present in one text and not the other).
 [[nodiscard]] std::vector<LineChange> diff_lines(std::string_view a, std::string_view b);
+
+/// One path written differently in two scenarios that start from the same file.
+struct WrittenChange {
+  std::string path;                      ///< `facilities[east].servers`, or a top-level key (`name`)
+  std::optional<std::string> reference;  ///< the reference's value; nullopt: not written (as in the base)
+  std::optional<std::string> arm;        ///< the arm's value; nullopt: not written
+  std::string where;                     ///< `file:line` of the arm's entry, else of the reference's
+};
+
+/// What `arm` writes differently from `reference` over their common root file (the last value
+/// of each path counts), in the arm's order, then paths only the reference writes; nullopt
+/// when the two do not start from the same file (Scenario::root_file).
+[[nodiscard]] std::optional<std::vector<WrittenChange>> written_changes(const scenario::Scenario& reference,
+                                                                        const scenario::Scenario& arm);
 
 [[nodiscard]] nlohmann::ordered_json comparison_json(const std::vector<CompareArm>& arms,
                                                      const PrecisionRule& rule = {});

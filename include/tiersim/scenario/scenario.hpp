@@ -182,6 +182,14 @@ struct Observed {
   SourcePos pos;
 };
 
+/// One value as its author wrote it over the file a scenario starts from: a top-level key of
+/// an extending file (which replaces the base's whole), a `set:` entry, or an override.
+struct WrittenValue {
+  std::string path;   ///< `facilities[east].servers`, or a top-level key such as `name`
+  std::string value;  ///< its YAML text, a mapping or list in flow style, cut at 80 characters
+  std::string where;  ///< `file:line` of the entry, or `override`
+};
+
 struct Scenario {
   int format = 1;
   std::string name;
@@ -199,6 +207,12 @@ struct Scenario {
   Policy policy;
   std::vector<Observed> observed;  ///< `observed:`, in file order
   std::string source_file;     ///< path as given, or "<embedded>/hengkou.yaml"
+  /// How the scenario was written, not part of the model: the file at the bottom of its
+  /// `extends:` chain (a canonical path) and every value written over it, in the order
+  /// applied. Two scenarios with the same root differ only by their `written` values, which
+  /// is how comparison.html shows what differs as the user wrote it.
+  std::string root_file;
+  std::vector<WrittenValue> written;
 
   /// Id -> index of `facilities`, kept by the loader so that look-ups stay O(1) in a
   /// province of 30,000 facilities. find_facility() scans instead whenever this index is out

@@ -39,10 +39,38 @@ std::optional<std::string> not_a_scenario(const YAML::Node& base) {
   return std::string("a mapping without any scenario key (format, name, facilities, conditions, ...)");
 }
 
+// A written value as text: a scalar as written, a mapping or list in flow style; at most 80
+// characters (a replaced `facilities:` list would otherwise fill a page).
+std::string written_text(const YAML::Node& node) {
+  std::string out;
+  if (node.IsScalar()) {
+    out = node.Scalar();
+  } else {
+    YAML::Emitter e;
+    e.SetMapFormat(YAML::Flow);
+    e.SetSeqFormat(YAML::Flow);
+    e << node;
+    out = e.good() ? std::string(e.c_str()) : show(node);
+  }
+  constexpr std::size_t kMax = 80;
+  if (out.size() > kMax) {
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    out = out.substr(0, cut) + "...";
+  }
+  return out;
+}
+
+// What load_tree() records of how the scenario was written (Scenario::root_file, written).
+struct Written {
+  std::string root;
+  std::vector<WrittenValue> values;
+};
+
 // Parses `text` of file `name`, follows its `extends:` chain and applies its `set:`; returns
 // the merged tree, or nullopt (with diagnostics) when it cannot be built.
 std::optional<YAML::Node> load_tree(std::string_view text, const std::string& name, Origins& origins,
-                                    Diagnostics& diags, std::vector<std::string>& chain) {
+                                    Diagnostics& diags, std::vector<std::string>& chain, Written& written) {
   const Origin file_origin{name, false, 0, 0, {}};
   auto parsed = parse_text(text, file_origin, diags);
   if (!parsed) return std::nullopt;
@@ -73,7 +101,7 @@ std::optional<YAML::Node> load_tree(std::string_view text, const std::string& na
     const auto base_text = read_file_text(base, where, diags);
     if (!base_text) return std::nullopt;
     chain.push_back(id);
-    auto base_tree = load_tree(*base_text, base, origins, diags, chain);
+    auto base_tree = load_tree(*base_text, base, origins, diags, chain, written);
     chain.pop_back();
     if (!base_tree) return std::nullopt;
     // A file that reads as YAML but is not a scenario (`extends: /etc/passwd` reads as one long
@@ -86,10 +114,13 @@ std::optional<YAML::Node> load_tree(std::string_view text, const std::string& na
     for (const Cursor& e : r.entries(root)) {
       const std::string& key = e.key.Scalar();
       if (key == "extends" || key == "set") continue;
+      written.values.push_back({key, written_text(e.node), fmt::format("{}:{}", name, e.key.Mark().line + 1)});
       (*base_tree)[key] = e.node;
       origins.add(e.node, file_origin);
     }
     merged.reset(*base_tree);
+  } else {
+    written.root = identity_of(name);
   }
   if (const Cursor set = r.child(root, "set"); set.node.IsDefined()) {
     if (!set.node.IsMap()) {
@@ -108,6 +139,7 @@ std::optional<YAML::Node> load_tree(std::string_view text, const std::string& na
       value_origin.line = entry.line;
       value_origin.column = entry.column;
       origins.add(e.node, value_origin);
+      written.values.push_back({path, written_text(e.node), fmt::format("{}:{}", name, entry.line)});
       ok = apply_override(merged, path, e.node, entry, origins, diags) && ok;
     }
     if (!ok) return std::nullopt;
@@ -130,11 +162,15 @@ std::optional<Scenario> load_into(std::string_view text, const std::string& disp
   const std::size_t before = diags.size();
   Origins origins;
   std::vector<std::string> chain{identity_of(display_name)};
-  auto tree = load_tree(text, display_name, origins, diags, chain);
+  Written written;
+  auto tree = load_tree(text, display_name, origins, diags, chain, written);
   if (!tree) return std::nullopt;
   for (const auto& o : overrides) {
     auto value = parse_text(o.yaml_value, o.origin, diags, false);
     if (!value) continue;
+    std::string where = o.origin.file == "<override>" ? std::string("override") : o.origin.file;
+    if (o.origin.line > 0) where += fmt::format(":{}", o.origin.line);
+    written.values.push_back({o.path, written_text(*value), std::move(where)});
     origins.add(*value, o.origin);
     apply_override(*tree, o.path, *value, o.origin, origins, diags);
   }
@@ -155,6 +191,8 @@ std::optional<Scenario> load_into(std::string_view text, const std::string& disp
   Scenario s = decode_scenario(r, root);
   if (diags.size() > before) return std::nullopt;
   s.source_file = display_name;
+  s.root_file = std::move(written.root);
+  s.written = std::move(written.values);
   return s;
 }
 

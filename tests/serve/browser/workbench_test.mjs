@@ -107,6 +107,20 @@ try {
   check(minor.ci95[1] < 0, 'more bypass lowers minor_stays_in_village, significantly (difference ' + minor.mean + ')');
   check(await page.$eval('.wb-goal[data-metric="minor_stays_in_village"] .sig', (s) => s.textContent.includes('significant 显著') && s.classList.contains('down')),
     'the page marks that difference significant');
+  // Every significant difference is coloured by the metric's good direction as the API gives
+  // it (comparison.json's "better"): up when it moved the good way, down the bad way, flat for
+  // a metric with no good direction.
+  const rows = await page.$$eval('#result tr[data-metric]', (trs) => trs.map((tr) => ({
+    name: tr.getAttribute('data-metric'), cls: tr.querySelector('.sig').className })));
+  check(rows.length > 0, 'metric rows shown');
+  for (const r of rows) {
+    const m = api.comparison.metrics[r.name];
+    const [lo, hi] = m.difference[0].ci95;
+    const moved = lo > 0 ? 1 : hi < 0 ? -1 : 0;
+    const good = m.better === 'higher' ? 1 : m.better === 'lower' ? -1 : 0;
+    const want = moved === 0 || lo === null ? 'none' : good === 0 ? 'flat' : moved === good ? 'up' : 'down';
+    check(r.cls === 'sig ' + want, `${r.name} (better: ${m.better}, CI [${lo}, ${hi}]) marked ${r.cls}, expected sig ${want}`);
+  }
   check((await page.$$('.wb-goal')).length === 5, 'five goals shown');
   check(await page.$eval('#waits', (w) => w.querySelectorAll('tr[data-metric]').length > 0), 'waits against the base shown');
   check(await page.$eval('#result-network', (n) => n.querySelector('svg#network-svg .flow.up') !== null), 'the variant\'s referral flows are drawn');
