@@ -59,6 +59,7 @@ class Search {
     eo.seed = file.seed;
     eo.threads = options.threads;
     eo.stop = options.stop;
+    eo.mpi = options.mpi;
     eo.on_progress = [this](int done, int total) {
       progress_.runs_done = done;
       progress_.runs_total = total;

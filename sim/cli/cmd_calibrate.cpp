@@ -3,7 +3,8 @@
 // sim/calibrate/README.md) and writes calibration.json, calibrated.yaml and calibration.html,
 // renamed together once all three are complete. Bad input (the file, its base, a bound, a
 // metric, the budget) exits 2 before anything runs or is created. A parameter the targets do
-// not pin down is warned about on stderr (and in the page).
+// not pin down is warned about on stderr (and in the page). Under mpirun or srun the runs are
+// spread over the MPI ranks; rank 0 searches and writes.
 #include <cstdio>
 #include <filesystem>
 
@@ -13,6 +14,9 @@
 #include "cli/options.hpp"
 #include "tiersim/calibrate/calibrate.hpp"
 #include "tiersim/error.hpp"
+#include "tiersim/experiment/evaluate.hpp"
+#include "tiersim/experiment/mpi.hpp"
+#include "tiersim/experiment/sweep.hpp"
 #include "tiersim/scenario/calibrate_file.hpp"
 
 namespace tiersim::cli {
@@ -31,12 +35,29 @@ int cmd_calibrate(const Args& args) {
   const CommonValues& c = cmd.values();
   if (!c.out) throw cmd.usage_error("--out DIR is required");
   const std::string file_name = c.positionals.front();
-  const scenario::CalibrateFile file = scenario::load_calibrate_file(file_name);
-  calibrate::check(file);  // metric names and the budget: exit 2 before anything runs
+  // Under mpirun or srun every rank loads the file; rank 0 searches, the others simulate its runs.
+  std::optional<experiment::MpiRanks> mpi;
+  if (experiment::launched_under_mpi()) mpi.emplace();
+  scenario::CalibrateFile file;
+  const auto load = [&] {
+    file = scenario::load_calibrate_file(file_name);
+    calibrate::check(file);  // metric names and the budget: exit 2 before anything runs
+  };
+  if (!mpi) {
+    load();
+  } else if (!mpi->agree(load)) {
+    if (mpi->is_root()) throw Error("tiersim calibrate: another MPI rank could not load the file (see its message)");
+    return 0;
+  }
   OutputFolder folder("calibrate", *c.out);
+  if (mpi && !mpi->is_root()) {
+    experiment::serve_evaluations(file.base, file.seed, *mpi);
+    return 0;
+  }
 
   calibrate::Options options;
   options.threads = c.threads;
+  if (mpi) options.mpi = &*mpi;
   calibrate::Result result;
   {
     Progress progress(c.progress());
@@ -51,8 +72,9 @@ int cmd_calibrate(const Args& args) {
   calibrate::write_outputs(folder.path().string(), file, result);
   folder.keep();
   if (!c.quiet) {
-    std::fprintf(stderr, "tiersim calibrate: loss %.4g after %d evaluations (%lld replications run) in %.1f s\n",
-                 result.loss, result.evaluations, static_cast<long long>(result.replications_run), result.wall_seconds);
+    std::fprintf(stderr, "tiersim calibrate: loss %.4g after %d evaluations (%lld replications run) in %.1f s%s\n",
+                 result.loss, result.evaluations, static_cast<long long>(result.replications_run), result.wall_seconds,
+                 mpi && mpi->size() > 1 ? fmt::format(" on {} MPI ranks", mpi->size()).c_str() : "");
     for (std::size_t i = 0; i < result.parameters.size(); ++i) {
       const auto& p = result.parameters[i];
       const auto& fp = file.free[i];

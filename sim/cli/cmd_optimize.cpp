@@ -2,7 +2,8 @@
 // within a budget, with a probability of correct selection (sim/optimize/README.md). Writes
 // optimization.json, optimization.html and best.yaml into DIR, atomically; with --store every
 // run also goes into a SQLite store (the sweep schema), so a killed optimisation started again
-// with the same command runs nothing twice. Progress on stderr when it is a terminal.
+// with the same command runs nothing twice. Progress on stderr when it is a terminal. Under
+// mpirun or srun the runs are spread over the MPI ranks; rank 0 searches and writes.
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,8 @@
 #include "cli/options.hpp"
 #include "cli/stop_signals.hpp"
 #include "tiersim/error.hpp"
+#include "tiersim/experiment/mpi.hpp"
+#include "tiersim/experiment/sweep.hpp"
 #include "tiersim/optimize/optimize.hpp"
 
 namespace tiersim::cli {
@@ -60,9 +63,25 @@ int cmd_optimize(const Args& args) {
     };
   }
   const std::string out_name = c.out->string();
+  // Under mpirun or srun (decided from the environment, so the plain binary never initialises
+  // MPI) every rank loads the file; rank 0 runs the search, the others simulate its runs.
+  std::optional<experiment::MpiRanks> mpi;
+  if (experiment::launched_under_mpi()) mpi.emplace();
   OutputFolder folder("optimize", *c.out);
   const auto start = std::chrono::steady_clock::now();
-  const scenario::OptimizeFile file = scenario::load_optimize_file(c.positionals.front());
+  scenario::OptimizeFile file;
+  const auto load = [&] { file = scenario::load_optimize_file(c.positionals.front()); };
+  if (!mpi) {
+    load();
+  } else if (!mpi->agree(load)) {
+    if (mpi->is_root()) throw Error("tiersim optimize: another MPI rank could not load the file (see its message)");
+    return 0;
+  }
+  if (mpi && !mpi->is_root()) {
+    experiment::serve_evaluations(file.base, file.seed, *mpi);
+    return 0;
+  }
+  if (mpi) options.mpi = &*mpi;
   optimize::OptimizeResult result;
   {
     StopSignals signals;
@@ -94,10 +113,11 @@ int cmd_optimize(const Args& args) {
                                                      : "every plan within the budget breaks a constraint (see optimization.html)");
   }
   std::printf("%zu plans evaluated (%lld over budget, never run), %lld replications (%lld simulated now, %lld from the "
-              "store), %.1f s; results in %s\n",
+              "store), %.1f s%s; results in %s\n",
               result.plans.size(), static_cast<long long>(result.over_budget), static_cast<long long>(result.replications_run),
               static_cast<long long>(result.simulated),
-              static_cast<long long>(result.replications_run - result.simulated), secs, out_name.c_str());
+              static_cast<long long>(result.replications_run - result.simulated), secs,
+              mpi && mpi->size() > 1 ? fmt::format(", {} MPI ranks", mpi->size()).c_str() : "", out_name.c_str());
   return 0;
 }
 

@@ -2,14 +2,9 @@
 // memoised per (point, replication) and, with a store, kept in SQLite as they finish.
 #include "tiersim/experiment/evaluate.hpp"
 
-#include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <exception>
 #include <limits>
-#include <mutex>
-#include <thread>
 
+#include "experiment/run_pool.hpp"
 #include "tiersim/error.hpp"
 #include "tiersim/experiment/sweep.hpp"
 #include "tiersim/flow/flow_model.hpp"
@@ -20,22 +15,35 @@ namespace tiersim::experiment {
 namespace {
 
 /// One replication of one point still to run.
-struct Unit {
+struct Missing {
   std::size_t model = 0;  ///< index into the models built for this ensure() call
   int replication = 0;
 };
 
+/// A point with replications missing, ready to simulate.
 struct Model {
   std::string key;
   int id = 0;
+  Overrides overrides;
   scenario::Scenario scenario;
   network::Network network;
 };
 
-struct Finished {
-  std::size_t unit = 0;
-  RunRecord record;
-};
+/// One replication of a point, as the store keeps it. Throws what the simulation throws.
+RunRecord simulate(const scenario::Scenario& s, const network::Network& net, int id, int replication) {
+  RunRecord rec;
+  rec.point = id;
+  rec.replication = replication;
+  rec.seed = s.seed;
+  rec.started = utc_now_iso();
+  stats::ReplicationResult rep = flow::simulate_replication(s, net, replication);
+  rec.finished = utc_now_iso();
+  rec.ok = true;
+  rec.stream_seed = rep.seed;
+  rec.wall_seconds = rep.wall_seconds;
+  rec.metrics = std::move(rep.metrics);
+  return rec;
+}
 
 }  // namespace
 
@@ -89,7 +97,7 @@ void Evaluator::ensure(const std::vector<Overrides>& points, int replications) {
   if (replications < 1) throw Error("replications must be at least 1");
   // Which runs are missing, point by point in the order asked (a point asked twice once).
   std::vector<Model> models;
-  std::vector<Unit> units;
+  std::vector<Missing> units;
   std::vector<std::pair<int, std::string>> new_points;
   for (const auto& point : points) {
     PointRuns& runs = slot(point);
@@ -105,105 +113,51 @@ void Evaluator::ensure(const std::vector<Overrides>& points, int replications) {
     if (seen) continue;
     scenario::Scenario s = scenario(point);
     network::Network net = network::Network::build(s);
-    models.push_back(Model{k, runs.id, std::move(s), std::move(net)});
+    models.push_back(Model{k, runs.id, point, std::move(s), std::move(net)});
     new_points.emplace_back(runs.id, k);
     for (int r = 0; r < replications; ++r) {
-      if (runs.reps.count(r) == 0) units.push_back(Unit{models.size() - 1, r});
+      if (runs.reps.count(r) == 0) units.push_back(Missing{models.size() - 1, r});
     }
   }
   if (store_ && !new_points.empty()) store_->put_points(new_points);
 
-  // Workers simulate; this thread stores each run as it finishes (one writer for SQLite) and
-  // keeps it in memory. Results land by (point, replication), so the order runs finish in
-  // never shows in what is returned.
-  std::mutex mutex;
-  std::condition_variable ready;
-  std::deque<Finished> finished;
-  std::exception_ptr error;
+  // The shared pool: workers (or the other MPI ranks) simulate; this thread stores each run
+  // as it finishes (one writer for SQLite) and keeps it in memory. Results land by (point,
+  // replication), so the order runs finish in never shows in what is returned.
+  std::map<int, std::size_t> model_of;  // store id -> models index
+  for (std::size_t m = 0; m < models.size(); ++m) model_of[models[m].id] = m;
   std::size_t next = 0;
-  bool stopping = false;
-  const int total = static_cast<int>(units.size());
-  const int threads = std::max(1, std::min(options_.threads, total));
-  int active = total > 0 ? threads : 0;
-  auto worker = [&] {
-    for (;;) {
-      std::size_t u = 0;
-      {
-        std::unique_lock<std::mutex> lock(mutex);
-        // Back-pressure: a worker runs at most one unit ahead of the writer, so a stop takes
-        // effect within a unit per thread and finished runs never pile up in memory.
-        ready.wait(lock, [&] { return finished.size() < static_cast<std::size_t>(threads) || stopping || error; });
-        if (options_.stop && options_.stop->load() != 0) stopping = true;
-        if (stopping || error || next >= units.size()) {
-          --active;
-          ready.notify_all();
-          return;
-        }
-        u = next++;
-      }
-      Finished f;
-      f.unit = u;
-      try {
-        const Model& m = models[units[u].model];
-        RunRecord& rec = f.record;
-        rec.point = m.id;
-        rec.replication = units[u].replication;
-        rec.seed = m.scenario.seed;
-        rec.started = utc_now_iso();
-        stats::ReplicationResult rep = flow::simulate_replication(m.scenario, m.network, rec.replication);
-        rec.finished = utc_now_iso();
-        rec.ok = true;
-        rec.stream_seed = rep.seed;
-        rec.wall_seconds = rep.wall_seconds;
-        rec.metrics = std::move(rep.metrics);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!error) error = std::current_exception();
-        --active;
-        ready.notify_all();
-        return;
-      }
-      std::lock_guard<std::mutex> lock(mutex);
-      finished.push_back(std::move(f));
-      ready.notify_all();
-    }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(static_cast<std::size_t>(active));
-  // Not `t < active`: workers decrement `active` as they finish, so a fast first worker would
-  // cut the loop short and the count would never reach 0 (a hang).
-  const int starting = active;
-  for (int t = 0; t < starting; ++t) pool.emplace_back(worker);
   int done = 0;
-  std::exception_ptr store_error;
-  // Every run that finishes is stored, even while stopping: nothing simulated is lost.
-  for (;;) {
-    std::unique_lock<std::mutex> lock(mutex);
-    ready.wait(lock, [&] { return !finished.empty() || active == 0; });
-    if (finished.empty()) break;
-    Finished f = std::move(finished.front());
-    finished.pop_front();
-    lock.unlock();
-    ready.notify_all();
-    if (store_error) continue;
-    try {
-      const Unit& unit = units[f.unit];
-      PointRuns& runs = index_[models[unit.model].key];
-      if (store_) store_->record(f.record);
-      runs.reps[unit.replication] = std::move(f.record.metrics);
-      ++simulated_;
-      ++done;
-      if (options_.on_progress) options_.on_progress(done, total);
-    } catch (...) {
-      store_error = std::current_exception();
-      std::lock_guard<std::mutex> relock(mutex);
-      stopping = true;
-      ready.notify_all();
+  const int total = static_cast<int>(units.size());
+  detail::Job job;
+  job.next = [&]() -> std::optional<detail::Unit> {
+    if (next >= units.size()) return std::nullopt;
+    const Missing& u = units[next++];
+    const Model& m = models[u.model];
+    return detail::Unit{m.id, u.replication, m.overrides};
+  };
+  job.finished = [&] { return next >= units.size(); };
+  job.simulate = [&](const detail::Unit& u) {
+    const Model& m = models[model_of.at(u.point)];
+    return simulate(m.scenario, m.network, u.point, u.replication);
+  };
+  job.store = [&](const RunRecord& r) {
+    if (!r.ok) throw Error(r.error);  // from another MPI rank: what the simulation threw there
+    if (store_) store_->record(r);
+  };
+  job.complete = [&](RunRecord& r) {
+    index_[models[model_of.at(r.point)].key].reps[r.replication] = std::move(r.metrics);
+    ++simulated_;
+    ++done;
+  };
+  if (options_.on_progress) job.progress = [&] { options_.on_progress(done, total); };
+  if (total > 0) {
+    if (options_.mpi != nullptr && options_.mpi->size() > 1) {
+      (void)detail::run_pool_mpi(*options_.mpi, job, options_.stop);
+    } else {
+      (void)detail::run_pool(job, std::min(options_.threads, total), options_.stop);
     }
   }
-  for (auto& t : pool) t.join();
-  if (store_error) std::rethrow_exception(store_error);
-  if (error) std::rethrow_exception(error);
   if (done < total) throw Interrupted();
   for (const auto& point : points) {
     PointRuns& runs = slot(point);
@@ -243,6 +197,26 @@ std::vector<std::string> Evaluator::metric_names(const Overrides& point) const {
   if (!runs || runs->reps.empty()) return names;
   for (const auto& m : runs->reps.begin()->second) names.push_back(m.name);
   return names;
+}
+
+void serve_evaluations(const std::string& base_file, std::uint64_t seed, MpiRanks& ranks) {
+  EvaluatorOptions options;
+  options.seed = seed;
+  const Evaluator evaluator(base_file, options);
+  // The point of the last unit, kept: a point's replications often come one after another.
+  std::string key;
+  std::optional<Model> model;
+  detail::serve_units(ranks, [&](const detail::Unit& unit) {
+    const std::string k = Evaluator::key(unit.overrides);
+    if (!model || key != k) {
+      model.reset();
+      scenario::Scenario s = evaluator.scenario(unit.overrides);
+      network::Network net = network::Network::build(s);
+      model = Model{k, unit.point, unit.overrides, std::move(s), std::move(net)};
+      key = k;
+    }
+    return simulate(model->scenario, model->network, unit.point, unit.replication);
+  });
 }
 
 stats::RunResult run_point(const scenario::Scenario& s, int replications, int threads, const std::atomic<int>* stop,

@@ -107,7 +107,7 @@ void Scheduler::advance(PointState& p) {
     }
     if (!all_done) {
       for (int r = 0; r < p.target; ++r) {
-        if (p.done.count(r) == 0) ready_.push_back({p.point, r});
+        if (p.done.count(r) == 0) ready_.push_back({p.point, r, {}});
       }
       return;
     }

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "experiment/run_pool.hpp"
 #include "tiersim/experiment/precision.hpp"
 #include "tiersim/experiment/sweep.hpp"
 #include "tiersim/experiment/sweep_store.hpp"
@@ -50,11 +51,6 @@ class PointModels {
 
 /// Runs one unit; never throws (a failure becomes a failed record).
 [[nodiscard]] RunRecord run_unit(const PointModel& model, int point, int replication);
-
-struct Unit {
-  int point = 0;
-  int replication = 0;
-};
 
 /// Which units remain. Decisions use only stored values of replications 0..n-1 of a point,
 /// so they are the same whatever order the units finish in.

@@ -98,6 +98,7 @@ OptimizeResult run_optimization(const scenario::OptimizeFile& f, const OptimizeO
   eo.identity.points = static_cast<int>(plans.size()) + 1;
   eo.stop = options.stop;
   eo.on_progress = options.on_progress;
+  eo.mpi = options.mpi;
   experiment::Evaluator ev(f.base, eo);
   // Every plan loads before anything runs (a combination may break a rule no single value does).
   for (const auto& p : plans) (void)ev.scenario(p.overrides);

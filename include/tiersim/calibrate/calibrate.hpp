@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "tiersim/experiment/mpi.hpp"
 #include "tiersim/scenario/calibrate_file.hpp"
 #include "tiersim/stats/results.hpp"
 
@@ -63,6 +64,7 @@ struct Options {
   int threads = 1;                                ///< >= 1; results do not depend on it
   const std::atomic<int>* stop = nullptr;         ///< see EvaluatorOptions::stop
   std::function<void(const Progress&)> on_progress;  ///< on the calling thread
+  experiment::MpiRanks* mpi = nullptr;            ///< see EvaluatorOptions::mpi
 };
 
 /// One evaluation of the search, in the order made.

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "tiersim/experiment/mpi.hpp"
 #include "tiersim/experiment/runner.hpp"
 #include "tiersim/experiment/sweep_store.hpp"
 #include "tiersim/scenario/load.hpp"
@@ -43,6 +44,9 @@ struct EvaluatorOptions {
   /// Called on the calling thread after every finished run: runs done in this ensure() call,
   /// runs it needs in all.
   std::function<void(int done, int total)> on_progress;
+  /// Rank 0 of an MPI job (mpi.hpp) of two ranks or more: the runs are simulated by the other
+  /// ranks, which run serve_evaluations(), and `threads` is not used. The results are the same.
+  MpiRanks* mpi = nullptr;
 };
 
 class Evaluator {
@@ -103,6 +107,12 @@ class Evaluator {
   int next_id_ = 0;                                  ///< store number of the next new point
   std::int64_t simulated_ = 0;
 };
+
+/// On the ranks other than 0 of an MPI job whose rank 0 runs an Evaluator of the same base and
+/// seed (EvaluatorOptions::mpi): simulates every run rank 0 sends, building each point from
+/// the base and the overrides sent with it, until rank 0 ends the job. Throws ScenarioError
+/// when the base does not load (as it then does on rank 0).
+void serve_evaluations(const std::string& base_file, std::uint64_t seed, MpiRanks& ranks);
 
 /// Runs one point in full (every facility, flow and histogram kept), as `tiersim run` of the
 /// base with `set:` of the point would: the same numbers, byte for byte. For `serve` and the

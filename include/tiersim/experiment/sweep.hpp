@@ -52,7 +52,7 @@ struct SweepProgress {
 
 struct SweepOptions {
   std::string store;             ///< SQLite file
-  int threads = 1;               ///< >= 1 simulating threads (per rank under MPI)
+  int threads = 1;               ///< >= 1 simulating threads (not used under MPI: a rank runs a unit at a time)
   int task = 0;                  ///< 0 <= task < tasks
   int tasks = 1;
   PrecisionRule precision;       ///< disabled by default: exactly the sweep's replications
@@ -73,9 +73,12 @@ struct SweepOutcome {
   bool interrupted = false;      ///< stopped by options.stop before the end
 };
 
-/// Runs the sweep (or its shard) on threads into options.store. Throws Error before any run
-/// when the store belongs to another sweep or shard; IoError when the store cannot be written.
-SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options);
+class MpiRanks;
+
+/// Runs the sweep (or its shard) on threads into options.store, or, given `ranks` (rank 0 of
+/// an MPI job, run_sweep_mpi), on the other ranks. Throws Error before any run when the store
+/// belongs to another sweep or shard; IoError when the store cannot be written.
+SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, MpiRanks* ranks = nullptr);
 
 /// True when this process was started by mpirun/mpiexec/srun with MPI (OMPI_COMM_WORLD_SIZE,
 /// PMI_SIZE or PMIX_RANK in the environment). Checked before MPI is initialised, so the

@@ -51,6 +51,7 @@ struct OptimizeOptions {
   std::string store;                      ///< SQLite store (sweep schema); empty: none
   const std::atomic<int>* stop = nullptr; ///< see EvaluatorOptions::stop
   std::function<void(int done, int total)> on_progress;
+  experiment::MpiRanks* mpi = nullptr;    ///< see EvaluatorOptions::mpi
 };
 
 struct PlanResult {
