@@ -120,5 +120,30 @@ TEST(OptimizeCompass, ExhaustiveOnALargeSpaceIsRefusedAtSearch) {
   }
 }
 
+// search: compass on the eight-plan problem of optimize_station_opt.yaml: the search visits
+// every plan within the budget (and says so), the clean-up finds Erlang-C's (4, 2); with a
+// constraint no plan meets, the answer is "none", worded for the plans the search visited.
+TEST(OptimizeCompass, ForcedOnASmallSpaceAndWhenNoPlanIsFeasible) {
+  auto f = scenario::load_optimize_file(std::string(TIERSIM_SOURCE_DIR) + "/scenarios/tests/optimize_station_opt.yaml");
+  f.search = scenario::OptimizeSearch::kCompass;
+  f.compass.samples = 3;
+  OptimizeOptions o;
+  o.threads = 2;
+  const auto r = run_optimization(f, o);
+  ASSERT_TRUE(r.search.compass);
+  EXPECT_EQ(r.search.within_budget, 8);
+  EXPECT_EQ(servers(r), "4,2");
+  if (r.plans.size() == 8u) EXPECT_EQ(r.search.stopped, SearchStop::kExhausted);
+
+  f.constraints.push_back({"wait_minutes.township.mean <= 0.2 +- 0.05", "wait_minutes.township.mean", true, 0.2, 0.05, {}});
+  const auto none = run_optimization(f, o);
+  EXPECT_EQ(none.selection.best, -1);
+  const auto j = optimization_json(none);
+  EXPECT_TRUE(j["best"].is_null());
+  EXPECT_NE(j["message"].get<std::string>().find("no plan the search visited meets the constraints"), std::string::npos)
+      << j["message"];
+  EXPECT_NE(optimization_html(none).find("Every plan given to the clean-up was declared infeasible"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tiersim::optimize
