@@ -133,7 +133,9 @@ TEST(OptimizeCompass, ForcedOnASmallSpaceAndWhenNoPlanIsFeasible) {
   ASSERT_TRUE(r.search.compass);
   EXPECT_EQ(r.search.within_budget, 8);
   EXPECT_EQ(servers(r), "4,2");
-  if (r.plans.size() == 8u) EXPECT_EQ(r.search.stopped, SearchStop::kExhausted);
+  if (r.plans.size() == 8u) {
+    EXPECT_EQ(r.search.stopped, SearchStop::kExhausted);
+  }
 
   f.constraints.push_back({"wait_minutes.township.mean <= 0.2 +- 0.05", "wait_minutes.township.mean", true, 0.2, 0.05, {}});
   const auto none = run_optimization(f, o);
