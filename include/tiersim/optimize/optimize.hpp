@@ -5,6 +5,9 @@
 // in file order); plans over the budget are never run. Every plan runs replications 0..n-1
 // with one master seed (common random numbers, through experiment::Evaluator), and the
 // selection of tiersim/optimize/select.hpp decides how many replications each plan gets.
+// Above max_plans plans within the budget (or with search: compass), the COMPASS search of
+// tiersim/optimize/compass.hpp chooses which plans run, and the selection is its clean-up
+// among the plans it visited.
 //
 // The result depends only on the file (and its base), never on the thread count or on what a
 // store already held: a killed run resumed with the same store gives the same files.
