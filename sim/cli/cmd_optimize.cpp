@@ -39,7 +39,8 @@ int cmd_optimize(const Args& args) {
   Command cmd("optimize", "FILE --out DIR [--threads N] [--store FILE]",
               "Finds the best plan of an optimisation file (decisions with their values, costs, a budget, an\n"
               "objective metric and constraints; format in sim/optimize/README.md) on common random numbers,\n"
-              "with Kim and Nelson's fully sequential selection and a feasibility check for the constraints.\n"
+              "with Kim and Nelson's fully sequential selection and a feasibility check for the constraints;\n"
+              "a space of more than 500 plans is searched with COMPASS first (search: in the file).\n"
               "Plans over the budget are never run. Writes optimization.json, optimization.html and best.yaml\n"
               "(extends the base scenario with the best plan's set:, for tiersim run).");
   cmd.common(kOut, "folder for optimization.json, optimization.html and best.yaml (required)");
@@ -107,10 +108,21 @@ int cmd_optimize(const Args& args) {
     std::printf("best plan: %s (cost %g)\n  %s = %.6g [%.6g, %.6g] over %d replications; %s\n", plan_text(b.plan).c_str(),
                 b.plan.cost, file.objective.c_str(), b.objective.mean, b.objective.lo, b.objective.hi, b.objective.n,
                 sel.capped ? "chosen at the replication cap: NO guarantee"
-                           : fmt::format("probability of correct selection >= {}", file.pcs).c_str());
+                : result.search.compass
+                    ? fmt::format("probability of correct selection >= {} among the {} plans the clean-up compared, "
+                                  "of the {} the search visited",
+                                  file.pcs, result.search.cleaned_up, result.plans.size())
+                          .c_str()
+                    : fmt::format("probability of correct selection >= {}", file.pcs).c_str());
   } else {
     std::printf("no feasible plan: %s\n", sel.capped ? "none could be shown feasible before the replication cap"
                                                      : "every plan within the budget breaks a constraint (see optimization.html)");
+  }
+  if (result.search.compass) {
+    std::printf("COMPASS search: %zu of %lld plans within the budget visited in %d iterations (stopped on: %s), %lld "
+                "replications before the clean-up\n",
+                result.plans.size(), static_cast<long long>(result.search.within_budget), result.search.iterations,
+                optimize::stop_name(result.search.stopped), static_cast<long long>(result.search.replications));
   }
   std::printf("%zu plans evaluated (%lld over budget, never run), %lld replications (%lld simulated now, %lld from the "
               "store), %.1f s%s; results in %s\n",

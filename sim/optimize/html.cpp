@@ -137,6 +137,7 @@ std::string scatter(const OptimizeResult& r, const stats::MetricSummary* base_ob
       case PlanFate::kLeft:
         s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"#e90\">{}</circle>\n", cx, cy, title);
         break;
+      case PlanFate::kNotShortlisted:
       case PlanFate::kEliminated:
         s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"#789\" fill-opacity=\"0.7\">{}</circle>\n", cx, cy, title);
         break;
@@ -181,8 +182,16 @@ std::string optimization_html(const OptimizeResult& r) {
     }
   }
   if (f.budget) h += fmt::format("; budget {}", short_number(*f.budget));
-  h += fmt::format(". {} plans within the budget were evaluated ({} over it were never run), {} replications in all.</p>\n",
-                   r.plans.size(), r.over_budget, r.replications_run);
+  if (r.search.compass) {
+    h += fmt::format(". The space is too large to run every plan: a COMPASS search visited {} of the {} plans within the "
+                     "budget ({} over it were never run) in {} iterations (it stopped on: {}), and the clean-up selection "
+                     "compared {} of them; {} replications in all.</p>\n",
+                     r.plans.size(), r.search.within_budget, r.over_budget, r.search.iterations,
+                     stop_name(r.search.stopped), r.search.cleaned_up, r.replications_run);
+  } else {
+    h += fmt::format(". {} plans within the budget were evaluated ({} over it were never run), {} replications in all.</p>\n",
+                     r.plans.size(), r.over_budget, r.replications_run);
+  }
 
   const stats::MetricSummary* base_objective = nullptr;
   if (r.selection.best >= 0) {
@@ -199,9 +208,18 @@ std::string optimization_html(const OptimizeResult& r) {
                          return p.verdict.fate == PlanFate::kLeft || p.verdict.fate == PlanFate::kSelected;
                        }));
     } else {
-      h += fmt::format("Probability of correct selection &ge; <b>{}</b> whenever the best feasible plan beats every other "
+      h += fmt::format("Probability of correct selection &ge; <b>{}</b> whenever the best feasible plan {} beats every other "
                        "by at least {} (the indifference zone) and outputs are close to normal (see the method below).",
-                       f.pcs, short_number(f.indifference));
+                       f.pcs,
+                       r.search.compass ? fmt::format("among the {} the clean-up compared (of the {} the search visited)",
+                                                      r.search.cleaned_up, r.plans.size())
+                                        : std::string("within the budget"),
+                       short_number(f.indifference));
+      if (r.search.compass) {
+        h += fmt::format(" <b>Only among the plans the search visited:</b> it visited {} of the {} plans within the budget, "
+                         "and nothing is guaranteed about the others.",
+                         r.plans.size(), r.search.within_budget);
+      }
     }
     h += "</div>\n";
     for (std::size_t i = 0; i < r.metrics.size(); ++i) {
@@ -210,8 +228,13 @@ std::string optimization_html(const OptimizeResult& r) {
   } else {
     h += "<div class=\"none\"><b>No feasible plan 没有可行方案.</b> ";
     h += r.selection.capped ? "No plan could be shown to meet the constraints before the replication cap."
-                            : "Every plan within the budget was declared infeasible: see which constraint ruled out each below. "
-                              "Loosen a constraint, widen the decisions or raise the budget.";
+         : r.search.compass
+             ? fmt::format("Every plan given to the clean-up was declared infeasible ({} of the {} plans within the budget "
+                           "were visited by the search): see which constraint ruled out each below. Loosen a constraint, "
+                           "widen the decisions or raise the budget.",
+                           r.plans.size(), r.search.within_budget)
+             : std::string("Every plan within the budget was declared infeasible: see which constraint ruled out each below. "
+                           "Loosen a constraint, widen the decisions or raise the budget.");
     h += "</div>\n";
   }
 
@@ -266,8 +289,9 @@ std::string optimization_html(const OptimizeResult& r) {
     }
   }
 
-  h += "<h2>Every plan evaluated <span class=\"note\">全部方案</span></h2>\n<table><tr><th class=\"name\">#</th><th class=\"name\">plan</th>"
-       "<th>cost</th><th>" + html_escape(f.objective) + "</th>";
+  h += r.search.compass ? "<h2>Every plan the search visited <span class=\"note\">搜索访问的方案</span></h2>\n"
+                        : "<h2>Every plan evaluated <span class=\"note\">全部方案</span></h2>\n";
+  h += "<table><tr><th class=\"name\">#</th><th class=\"name\">plan</th><th>cost</th><th>" + html_escape(f.objective) + "</th>";
   for (const auto& c : f.constraints) h += "<th>" + html_escape(c.metric) + "</th>";
   h += "<th>replications</th><th class=\"name\">outcome</th></tr>\n";
   for (std::size_t i = 0; i < r.plans.size(); ++i) {
@@ -286,6 +310,21 @@ std::string optimization_html(const OptimizeResult& r) {
   h += "</table>\n";
 
   h += "<h2>Method <span class=\"note\">方法</span></h2>\n<p class=\"note\">";
+  if (r.search.compass) {
+    h += fmt::format(
+        "Search: COMPASS (Hong and Nelson 2006, Operations Research 54(1):115-129) on the lattice of the decisions' value "
+        "indices, restricted to the plans within the budget (no other plan is ever run). Each iteration samples {} plans "
+        "from the most promising area (the plans closer to the incumbent than to any other visited plan) by coordinate "
+        "sampling from the incumbent; a new plan gets {} replications and a revisited plan and the incumbent "
+        "min(5, &lceil;5 (ln k)<sup>1.01</sup>&rceil;) more at iteration k. The incumbent is the visited plan with the best "
+        "mean among those whose constraint means meet their bounds (else the one least beyond them). The search stops at a "
+        "local optimum (every neighbour within the budget, one value away along one decision, visited), after {} "
+        "iterations without a new incumbent, or before passing {} replications; this one ran {} iterations and {} "
+        "replications and stopped on: {}. Clean-up (Boesel, Nelson and Kim 2003, Operations Research 51(5):814-825): the "
+        "selection below among {} of the {} plans visited, reusing the search's replications. ",
+        f.compass.samples, f.replications, f.compass.stall, f.compass.replications, r.search.iterations,
+        r.search.replications, stop_name(r.search.stopped), r.search.cleaned_up, r.plans.size());
+  }
   h += fmt::format(
       "Every plan ran replications 0, 1, 2, ... with master seed {} (common random numbers). Selection: the fully "
       "sequential indifference-zone procedure KN of Kim and Nelson (2001, ACM TOMACS 11:251-273), {} first-stage "
@@ -302,13 +341,19 @@ std::string optimization_html(const OptimizeResult& r) {
         short_number(r.selection.h2_feasibility), short_number((1 - f.pcs) / 2), short_number((1 - f.pcs) / 2));
   }
   h += fmt::format(
-      "Guarantee: if the outputs are normal (means of long runs nearly are), the best feasible plan beats every other "
-      "feasible plan by at least the indifference zone {} and no constraint mean lies within its tolerance of the bound, the "
-      "procedure selects the best feasible plan with probability at least {}. When several plans are within the "
-      "indifference zone of the best, the guarantee does not say which of them is chosen (they are equally good for the "
-      "planner's purpose). The procedure stopped after {} replications of the last plans{}.</p>\n",
-      short_number(f.indifference), f.pcs, r.selection.stages,
-      r.selection.capped ? ", at the cap: no guarantee applies" : "");
+      "Guarantee: if each plan's replications are independent and normally distributed (annual means over many patients "
+      "nearly are; different plans' replications may be correlated, as common random numbers make them), the best "
+      "feasible plan {} beats every other feasible one by at least the indifference zone {}, and no plan's constraint "
+      "mean lies within its tolerance of the bound, the procedure selects the best feasible plan with probability at "
+      "least {}. Outside these conditions nothing is proved: when another plan is within the indifference zone of the "
+      "best, neither the best nor a plan close to it is guaranteed. {}The procedure stopped after {} replications of the "
+      "last plans{}.</p>\n",
+      r.search.compass ? "among those the clean-up compared" : "within the budget", short_number(f.indifference), f.pcs,
+      r.search.compass ? "The search chose the plans with the same replications the clean-up reuses as its first stage, "
+                         "so the probability is about choosing among the plans found, not about finding the best plan "
+                         "of the whole space. "
+                       : "",
+      r.selection.stages, r.selection.capped ? ", at the cap: no guarantee applies" : "");
   h += "</body>\n</html>\n";
   return h;
 }

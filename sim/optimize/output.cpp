@@ -37,6 +37,22 @@ std::string verdict_text(int f) { return f > 0 ? "feasible" : f < 0 ? "infeasibl
 
 }  // namespace
 
+std::string guarantee_text(const OptimizeResult& r) {
+  const auto& f = r.file;
+  if (!r.search.compass) {
+    return fmt::format("the best feasible plan is selected with probability >= {} whenever it beats every other feasible "
+                       "plan by at least {} (the indifference zone)",
+                       f.pcs, f.indifference);
+  }
+  const bool all = r.search.cleaned_up == static_cast<int>(r.plans.size());
+  return fmt::format("among the {} plans {}, the best feasible one is selected with probability >= {} whenever it beats "
+                     "every other feasible one by at least {} (the indifference zone); the search visited {} of the {} "
+                     "plans within the budget and nothing is guaranteed about the plans it did not visit",
+                     r.search.cleaned_up,
+                     all ? "the search visited" : "with the best estimates among those the search visited",
+                     f.pcs, f.indifference, r.plans.size(), r.search.within_budget);
+}
+
 json optimization_json(const OptimizeResult& r) {
   const auto& f = r.file;
   json j;
@@ -52,6 +68,19 @@ json optimization_json(const OptimizeResult& r) {
                                     {"bound", c.bound}, {"tolerance", c.tolerance}});
   }
   j["budget"] = f.budget ? json(*f.budget) : json(nullptr);
+  json search{{"method", r.search.compass ? "compass" : "exhaustive"}, {"plans_within_budget", r.search.within_budget}};
+  if (r.search.compass) {
+    search["reference"] = "COMPASS (Hong and Nelson 2006), clean-up by KN (Boesel, Nelson and Kim 2003)";
+    search["samples"] = f.compass.samples;
+    search["replication_budget"] = f.compass.replications;
+    search["stall"] = f.compass.stall;
+    search["iterations"] = r.search.iterations;
+    search["replications"] = r.search.replications;
+    search["stopped"] = stop_name(r.search.stopped);
+    search["visited"] = r.plans.size();
+    search["cleaned_up"] = r.search.cleaned_up;
+  }
+  j["search"] = search;
   j["select"] = json{{"procedure", "KN (Kim and Nelson 2001) with the feasibility check of Andradottir and Kim (2010)"},
                      {"pcs", f.pcs},
                      {"indifference", f.indifference},
@@ -72,13 +101,16 @@ json optimization_json(const OptimizeResult& r) {
                        ? fmt::format("the replication cap ({}) stopped the selection: the best mean among the plans left "
                                      "is returned without a guarantee",
                                      f.max_replications)
-                       : fmt::format("the best feasible plan is selected with probability >= {} whenever it beats "
-                                     "every other feasible plan by at least {} (the indifference zone)",
-                                     f.pcs, f.indifference);
+                       : guarantee_text(r);
   } else {
     j["best"] = nullptr;
     j["message"] = r.selection.capped ? "no plan could be shown feasible before the replication cap"
-                                      : "no plan within the budget meets the constraints: every plan was declared infeasible";
+                   : r.search.compass
+                       ? fmt::format("no plan the search visited meets the constraints: every one of the {} plans given "
+                                     "to the clean-up was declared infeasible (the search visited {} of the {} plans "
+                                     "within the budget)",
+                                     r.search.cleaned_up, r.plans.size(), r.search.within_budget)
+                       : "no plan within the budget meets the constraints: every plan was declared infeasible";
   }
   json base;
   base["decisions"] = json::object();
@@ -132,7 +164,8 @@ std::string best_yaml(const OptimizeResult& r, const std::filesystem::path& fold
       "# {}. Run it with: tiersim run best.yaml\n",
       r.file.file, kVersion, r.file.maximize ? "maximizing" : "minimizing", r.file.objective,
       r.selection.capped ? "chosen at the replication cap, without a guarantee"
-                         : fmt::format("selected with probability >= {} (indifference {})", r.file.pcs, r.file.indifference));
+                         : fmt::format("selected with probability >= {} (indifference {}){}", r.file.pcs, r.file.indifference,
+                                       r.search.compass ? " among the plans a COMPASS search visited" : ""));
   y += fmt::format("extends: {}\n", rel.generic_string());
   y += "# The optimisation's seed and the best plan's replications, so tiersim run reproduces its numbers:\n";
   y += fmt::format("seed: {}\nreplications: {}\n", r.file.seed, b.verdict.replications);

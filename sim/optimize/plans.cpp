@@ -43,33 +43,81 @@ std::string metric_hint(const std::string& name, const std::vector<std::string>&
 
 }  // namespace
 
-std::vector<Plan> enumerate_plans(const scenario::OptimizeFile& f, std::int64_t& over_budget) {
-  over_budget = 0;
-  std::vector<Plan> out;
+bool within_budget(const scenario::OptimizeFile& f, const Choice& choice) {
+  // A small relative slack, so that a budget written as the sum of the costs fits it even
+  // when the sum rounds up in binary.
+  return !f.budget || f.cost(choice) <= *f.budget * (1 + 1e-12);
+}
+
+Plan make_plan(const scenario::OptimizeFile& f, const Choice& choice) {
+  Plan p;
+  p.choice = choice;
+  p.cost = f.cost(choice);
+  for (std::size_t i = 0; i < f.decisions.size(); ++i) p.overrides.push_back({f.decisions[i].path, f.decisions[i].values[choice[i]]});
+  return p;
+}
+
+namespace {
+
+// Calls visit(choice) for every combination in plan order (the last decision fastest) until it
+// returns false.
+template <class Visit>
+void for_each_choice(const scenario::OptimizeFile& f, Visit visit) {
   const std::size_t n = f.decisions.size();
-  if (n == 0) return out;
-  std::vector<std::size_t> digit(n, 0);
+  if (n == 0) return;
+  Choice digit(n, 0);
   for (;;) {
-    const double cost = f.cost(digit);
-    // A small relative slack, so that a budget written as the sum of the costs fits it even
-    // when the sum rounds up in binary.
-    if (f.budget && cost > *f.budget * (1 + 1e-12)) {
-      ++over_budget;
-    } else {
-      Plan p;
-      p.choice = digit;
-      p.cost = cost;
-      for (std::size_t i = 0; i < n; ++i) p.overrides.push_back({f.decisions[i].path, f.decisions[i].values[digit[i]]});
-      out.push_back(std::move(p));
-    }
+    if (!visit(digit)) return;
     std::size_t i = n;
     for (;;) {
-      if (i == 0) return out;
+      if (i == 0) return;
       --i;
       if (++digit[i] < f.decisions[i].values.size()) break;
       digit[i] = 0;
     }
   }
+}
+
+}  // namespace
+
+std::vector<Plan> enumerate_plans(const scenario::OptimizeFile& f, std::int64_t& over_budget) {
+  over_budget = 0;
+  std::vector<Plan> out;
+  for_each_choice(f, [&](const Choice& c) {
+    if (within_budget(f, c)) out.push_back(make_plan(f, c));
+    else ++over_budget;
+    return true;
+  });
+  return out;
+}
+
+std::int64_t count_plans(const scenario::OptimizeFile& f, std::int64_t& over_budget) {
+  over_budget = 0;
+  std::int64_t within = 0;
+  for_each_choice(f, [&](const Choice& c) {
+    if (within_budget(f, c)) ++within;
+    else ++over_budget;
+    return true;
+  });
+  return within;
+}
+
+Choice nth_plan_within_budget(const scenario::OptimizeFile& f, std::int64_t n) {
+  Choice found;
+  for_each_choice(f, [&](const Choice& c) {
+    if (within_budget(f, c) && n-- == 0) {
+      found = c;
+      return false;
+    }
+    return true;
+  });
+  if (found.empty()) throw Error("nth_plan_within_budget: no such plan");
+  return found;
+}
+
+bool uses_compass(const scenario::OptimizeFile& f, std::int64_t plans) {
+  using scenario::OptimizeSearch;
+  return f.search == OptimizeSearch::kCompass || (f.search == OptimizeSearch::kAuto && plans > f.max_plans);
 }
 
 std::vector<std::string> metric_catalogue(const scenario::Scenario& s) {
@@ -86,7 +134,7 @@ std::vector<std::string> metric_catalogue(const scenario::Scenario& s) {
   return names;
 }
 
-void check_problem(const scenario::OptimizeFile& f, const scenario::Scenario& base, std::size_t plans) {
+void check_problem(const scenario::OptimizeFile& f, const scenario::Scenario& base, std::int64_t plans) {
   const auto known = metric_catalogue(base);
   std::vector<Diagnostic> problems;
   auto check = [&](const std::string& metric, const scenario::FilePlace& where, const std::string& path) {
@@ -98,13 +146,12 @@ void check_problem(const scenario::OptimizeFile& f, const scenario::Scenario& ba
   for (std::size_t i = 0; i < f.constraints.size(); ++i) {
     check(f.constraints[i].metric, f.constraints[i].where, fmt::format("optimize.constraints[{}]", i));
   }
-  if (problems.empty() && static_cast<std::int64_t>(plans) > f.max_plans) {
-    const auto& w = f.decisions.front().where;
-    problems.push_back(w.at("optimize.decide",
-                            fmt::format("expected at most {} plans within the budget (ranking and selection is for "
-                                        "small spaces; larger ones are not supported yet, see sim/optimize/README.md), "
-                                        "got {}",
-                                        f.max_plans, plans)));
+  if (problems.empty() && f.search == scenario::OptimizeSearch::kExhaustive && plans > f.max_plans) {
+    problems.push_back(f.search_where.at("optimize.search",
+                                         fmt::format("expected at most {} plans within the budget for search: exhaustive "
+                                                     "(leave search: out, or write compass, to search a larger space "
+                                                     "with COMPASS), got {}",
+                                                     f.max_plans, plans)));
   }
   if (!problems.empty()) throw ScenarioError(std::move(problems));
 }

@@ -267,6 +267,7 @@ const char* fate_name(PlanFate f) noexcept {
     case PlanFate::kEliminated: return "eliminated";
     case PlanFate::kInfeasible: return "infeasible";
     case PlanFate::kLeft: return "left at the cap";
+    case PlanFate::kNotShortlisted: return "not in the clean-up";
   }
   return "?";
 }

@@ -155,9 +155,15 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"too_many_plans",
             "    facilities[a].servers: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]\n"
             "    facilities[b].servers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]\n",
-            kObjective,
-            "{f}:4:5: optimize.decide: expected at most 500 plans within the budget (ranking and selection is for small "
-            "spaces; larger ones are not supported yet, see sim/optimize/README.md), got 506"},
+            kObjective + "  search: exhaustive\n",
+            "{f}:7:11: optimize.search: expected at most 500 plans within the budget for search: exhaustive (leave "
+            "search: out, or write compass, to search a larger space with COMPASS), got 506"},
+        Bad{"compass_with_exhaustive", kDecide, kObjective + "  search: exhaustive\n  compass: {samples: 3}\n",
+            "{f}:8:3: optimize.compass: expected no compass: settings with search: exhaustive, got some"},
+        Bad{"unknown_search", kDecide, kObjective + "  search: compas\n",
+            "{f}:7:11: optimize.search: expected a search method, got \"compas\" (did you mean 'compass'?)"},
+        Bad{"compass_zero_samples", kDecide, kObjective + "  compass: {samples: 0}\n",
+            "{f}:7:22: optimize.compass.samples: expected a whole number 1-1000, got 0"},
         Bad{"duplicate_value", "    facilities[a].servers: [2, 3, 2]\n", kObjective,
             "{f}:4:35: optimize.decide.facilities[a].servers[2]: expected each value once, got 2 twice"},
         Bad{"bad_pcs", kDecide, kObjective + "  select: {pcs: 1.5}\n",

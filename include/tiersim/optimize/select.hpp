@@ -67,6 +67,7 @@ enum class PlanFate {
   kEliminated,   ///< eliminated by KN (eliminated_by says by which plan)
   kInfeasible,   ///< declared infeasible on a constraint (infeasible_on says which)
   kLeft,         ///< still in contention when the cap stopped the procedure
+  kNotShortlisted,  ///< visited by a COMPASS search but not among the plans given to the clean-up
 };
 
 struct PlanVerdict {

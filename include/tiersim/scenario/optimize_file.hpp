@@ -57,6 +57,20 @@ struct OptimizeConstraint {
   FilePlace where;
 };
 
+/// How the plans are searched (sim/optimize/README.md, "How it searches").
+enum class OptimizeSearch {
+  kAuto,        ///< exhaustive up to max_plans plans within the budget, COMPASS beyond
+  kExhaustive,  ///< every plan within the budget through the selection (at most max_plans)
+  kCompass,     ///< COMPASS (Hong and Nelson 2006), then a clean-up selection among the plans visited
+};
+
+/// The COMPASS search's settings (`compass:`).
+struct CompassOptions {
+  int samples = 5;                    ///< plans sampled from the most promising area per iteration
+  std::int64_t replications = 3000;   ///< replications the search may use before the clean-up
+  int stall = 20;                     ///< iterations without a new incumbent that end the search
+};
+
 struct OptimizeFile {
   std::string file;
   std::string base;                   ///< scenario path resolved against the file (required: best.yaml extends it)
@@ -72,7 +86,10 @@ struct OptimizeFile {
   double pcs = 0.95;                  ///< 1 - alpha of the selection
   double indifference = 0.005;        ///< delta, in the objective's units
   int max_replications = 100;         ///< per plan; a cap that voids the guarantee when reached
-  std::int64_t max_plans = 500;       ///< larger spaces are refused (see sim/optimize/README.md)
+  std::int64_t max_plans = 500;       ///< the exhaustive selection's limit (auto: COMPASS beyond it)
+  OptimizeSearch search = OptimizeSearch::kAuto;
+  FilePlace search_where;             ///< `search:` (or decide: when not given)
+  CompassOptions compass;
   /// The base scenario's value at each decided path (YAML text, defaults filled in), when the
   /// path names a scalar there; and the base's cost when every costed value is a number.
   std::vector<std::optional<std::string>> base_values;

@@ -28,10 +28,13 @@ using yaml::Cursor;
 using yaml::Origin;
 
 const yaml::Keys kTop = {"optimize"};
-const yaml::Keys kOptimize = {"base", "replications", "seed", "decide", "cost", "budget", "objective", "constraints", "select"};
+const yaml::Keys kOptimize = {"base", "replications", "seed", "decide", "cost", "budget", "objective", "constraints", "select",
+                               "search", "compass"};
 const yaml::Keys kOptimizeRequired = {"base", "decide", "objective"};
 const yaml::Keys kSelect = {"pcs", "indifference", "max_replications"};
 const yaml::Keys kObjective = {"maximize", "minimize"};
+const yaml::Keys kSearch = {"auto", "exhaustive", "compass"};  // OptimizeSearch's order
+const yaml::Keys kCompass = {"samples", "replications", "stall"};
 
 constexpr std::int64_t kSaturated = std::int64_t{1} << 62;
 constexpr std::int64_t kMaxCombinations = 1'000'000;  // enumerated to count the plans within budget
@@ -198,6 +201,26 @@ void read_constraints(const yaml::Reader& r, const Cursor& list, OptimizeFile& f
   }
 }
 
+void read_search(const yaml::Reader& r, const Cursor& op, OptimizeFile& f) {
+  const Cursor s = r.child(op, "search");
+  if (s.node.IsDefined()) {
+    f.search_where = place_of(s, s.node);
+    if (const auto k = r.choice(s, kSearch, "search method")) f.search = static_cast<OptimizeSearch>(*k);
+  } else if (!f.decisions.empty()) {
+    f.search_where = f.decisions.front().where;
+  }
+  const Cursor c = r.child(op, "compass");
+  if (!c.node.IsDefined() || !r.mapping(c, kCompass)) return;
+  if (f.search == OptimizeSearch::kExhaustive) {
+    r.error_at_key(c, "expected no compass: settings with search: exhaustive, got some");
+  }
+  if (const Cursor v = r.child(c, "samples"); v.node.IsDefined()) f.compass.samples = static_cast<int>(r.whole(v, 1, 1000).value_or(5));
+  if (const Cursor v = r.child(c, "replications"); v.node.IsDefined()) {
+    f.compass.replications = r.whole(v, 1, 1'000'000'000).value_or(3000);
+  }
+  if (const Cursor v = r.child(c, "stall"); v.node.IsDefined()) f.compass.stall = static_cast<int>(r.whole(v, 1, 1'000'000).value_or(20));
+}
+
 std::optional<Reading> read_file(const std::string& path, yaml::Diagnostics& diags) {
   const auto text = yaml::read_file_text(path, Diagnostic{path, 0, 0, "", ""}, diags);
   if (!text) return std::nullopt;
@@ -266,6 +289,7 @@ std::optional<Reading> read_file(const std::string& path, yaml::Diagnostics& dia
       f.max_replications = static_cast<int>(r.whole(c, 2, 1'000'000).value_or(100));
     }
   }
+  read_search(r, op, f);
   if (f.max_replications < f.replications) {
     r.error(op, fmt::format("expected select.max_replications ({}) >= replications ({}), got fewer", f.max_replications,
                             f.replications));
