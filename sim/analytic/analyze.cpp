@@ -66,7 +66,9 @@ std::string open_text(double open_share) {
 class Model {
  public:
   Model(const Scenario& s, const network::Network& net, const AnalyzeOptions& options)
-      : s_(s), net_(net), sites_(s, net), solver_(sites_.ups(), options.dense_limit), loads_(s.facilities.size()) {}
+      : s_(s), net_(net), sites_(s, net), solver_(sites_.ups(), options.dense_limit), loads_(s.facilities.size()) {
+    if (s.policy.remote_consult) find_answerers();
+  }
 
   Analysis run() {
     for (ConditionIndex c = 0; c < s_.conditions.size(); ++c) add_condition(c);
@@ -74,6 +76,34 @@ class Model {
   }
 
  private:
+  // Remote consultation: the facility answering each consulting facility's consults, the
+  // first of the `to` tier on its referral route (the flow model's rule).
+  void find_answerers() {
+    const auto& rc = *s_.policy.remote_consult;
+    const std::size_t n = s_.facilities.size();
+    answerer_.assign(n, kNoIndex);
+    for (FacilityIndex f = 0; f < n; ++f) {
+      if (!rc.from[static_cast<std::size_t>(s_.facilities[f].tier)]) continue;
+      for (FacilityIndex g = sites_.up(f), hops = 0; g != kNoIndex && hops < n; g = sites_.up(g), ++hops) {
+        const Tier t = s_.facilities[g].tier;
+        if (t == rc.to) answerer_[f] = g;
+        if (tier_index(t) >= tier_index(rc.to)) break;
+      }
+    }
+  }
+
+  // The share of visits at f whose referral decision asks a remote consult: every decision to
+  // refer a case of a consulted specialty within reach, except one needing a bed f lacks.
+  double consult_share(FacilityIndex f, const Condition& cond, bool admitted, double able, double m) const {
+    if (answerer_.empty() || answerer_[f] == kNoIndex) return 0.0;
+    const auto& rc = *s_.policy.remote_consult;
+    const bool listed = cond.specialty >= rc.specialties.size() || rc.specialties[cond.specialty];
+    if (!listed || (admitted && s_.facilities[f].beds <= 0)) return 0.0;
+    const double within = sites_.level_share(f, cond.specialty, cond.required_level - rc.reach);
+    // Able and misjudged, or unable (judged right) but within reach.
+    return able * m + std::max(0.0, within - able) * (1.0 - m);
+  }
+
   // First contact at `dest` (home, or the bypass / out-of-county destination): with
   // `when_closed: refer` the share that finds it closed goes on to its referral target
   // unseen; everyone else is served there.
@@ -142,7 +172,7 @@ class Model {
     const std::size_t n = s_.facilities.size();
     const Eigen::MatrixXd gamma = arrivals(c, weight);
     if (gamma.isZero(0)) return;
-    std::vector<double> refer(n, 0.0), level_ok(n, 0.0);
+    std::vector<double> refer(n, 0.0), level_ok(n, 0.0), consult(n, 0.0);
     for (FacilityIndex f = 0; f < n; ++f) {
       level_ok[f] = sites_.level_share(f, cond.specialty, cond.required_level);
       if (sites_.up(f) == kNoIndex) continue;  // treats what it gets
@@ -154,8 +184,12 @@ class Model {
       const double able = level_ok[f];
       // Able and misjudged: referred anyway; not able and judged right: referred.
       refer[f] = able * m + (1.0 - able) * (1.0 - m);
+      // A consult that succeeds keeps the case: only the failed share is referred.
+      consult[f] = consult_share(f, cond, admitted, able, m);
+      if (consult[f] > 0) refer[f] -= consult[f] * s_.policy.remote_consult->success;
     }
     const Eigen::MatrixXd lambda = solver_.solve(refer, gamma);
+    if (!answerer_.empty()) add_consults(lambda, consult);
 
     const auto& activation = s_.policy.green_channel.activation;
     const double act_mean = activation.mean();
@@ -184,6 +218,20 @@ class Model {
         load.admissions += admissions;
         load.bed_load += admissions * cond.admission->stay.mean();
       }
+    }
+  }
+
+  // The consults' load on the answering facilities: one server busy for `answer` each, in the
+  // same queue as the patients (so the answer time enters that facility's utilisation and wait).
+  void add_consults(const Eigen::MatrixXd& lambda, const std::vector<double>& consult) {
+    const auto& answer = s_.policy.remote_consult->answer;
+    const double mean = answer.mean();
+    const double second = answer.variance() + mean * mean;
+    const bool exponential = answer.kind() == DistKind::kExponential;
+    for (FacilityIndex f = 0; f < consult.size(); ++f) {
+      if (!(consult[f] > 0)) continue;
+      const double visits = std::max(0.0, lambda(f, kGreen)) + std::max(0.0, lambda(f, kStandard));
+      add_service(loads_[answerer_[f]], visits * consult[f], mean, second, exponential);
     }
   }
 
@@ -263,6 +311,7 @@ class Model {
   detail::Sites sites_;
   detail::TrafficSolver solver_;
   std::vector<Load> loads_;
+  std::vector<FacilityIndex> answerer_;  ///< remote consult: per facility (empty: policy off)
 };
 
 }  // namespace

@@ -60,7 +60,9 @@ std::string servers_cell(const analytic::FacilityEstimate& e) {
 void print_table(const scenario::Scenario& s, const analytic::Analysis& a) {
   fmt::print("analytic estimate of {} ({}): {} facilities, traffic equations by {}\n", s.name, s.source_file,
              a.facilities.size(), a.solver);
-  fmt::print("utilisation is per open hour; waits are in the queue while open, without reneging\n\n");
+  fmt::print("utilisation is per open hour; waits are in the queue while open, without reneging\n");
+  if (s.policy.remote_consult) fmt::print("arrivals include the remote consults a facility answers (each holds a server)\n");
+  fmt::print("\n");
   fmt::print("{:<16} {:<9} {:>8} {:>13} {:>11} {:>10} {:>12} {}\n", "facility", "tier", "servers", "arrivals/day",
              "utilisation", "wait (min)", "bed blocking", "method");
   for (const auto& e : a.facilities) {

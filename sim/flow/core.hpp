@@ -36,6 +36,7 @@ enum EventKind : std::uint32_t {
   kVisitArrive,     ///< expert visits: visit instance
   kVisitEnd,        ///< expert visits: visit instance
   kVisitReturn,     ///< expert visits: visit instance
+  kConsultAnswered, ///< remote consult: patient slot (hint: the answering facility)
   kSample,          ///< loop: patients-in-system sample
   kWarmupEnd,       ///< loop
 };

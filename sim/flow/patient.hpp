@@ -18,6 +18,7 @@ enum class PatientState : std::uint8_t {
   kActivating,   ///< green channel: activation delay at the treating door
   kWaiting,      ///< in a facility's queue
   kInService,
+  kConsulting,   ///< at its facility without a server, waiting for a remote consult's answer
 };
 
 /// Queue priorities, most urgent first: green channel, then severity critical .. minor.

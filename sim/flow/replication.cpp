@@ -44,6 +44,7 @@ stats::ReplicationResult Replication::run() {
       case kVisitArrive: m_.visits.on_arrive(m_, e.subject); break;
       case kVisitEnd: m_.visits.on_end(m_, e.subject); break;
       case kVisitReturn: m_.visits.on_return(m_, e.subject); break;
+      case kConsultAnswered: m_.consult.on_answered(m_, e.subject); break;
       case kSample:
         in_system_samples_.push_back(static_cast<double>(m_.created - m_.resolved - m_.left));
         if (m_.now + m_.options.sample_every <= m_.end) {

@@ -135,6 +135,7 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
   add("expert_visits.visits", static_cast<double>(st.expert_visits));
   add("expert_visits.patients_seen", static_cast<double>(st.expert_patients));
   add("expert_visits.home_server_hours_lost", st.home_server_minutes_lost / kHour);
+  m_.consult.add_results(r);
   add("patients.created", static_cast<double>(m_.created));
   add("patients.resolved", static_cast<double>(m_.resolved));
   add("patients.left_unseen", static_cast<double>(m_.left));

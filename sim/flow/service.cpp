@@ -62,19 +62,30 @@ void Service::dispatch(Model& m, FacilityIndex f) {
   auto& fs = m.facilities[f];
   while (fs.open && fs.waiting > 0 && fs.in_service() < fs.capacity()) {
     std::uint32_t chosen = kNoIndex;
+    bool consult = false;  // a remote consult waiting for an answer here, not a patient
     for (auto& q : fs.queue) {
       while (!q.empty()) {
         const QueueEntry e = q.pop();
         const Patient& p = m.patients[e.slot];
-        if (p.generation == e.generation && p.state == PatientState::kWaiting && p.facility == f) {
+        if (p.generation != e.generation) continue;
+        if (p.state == PatientState::kWaiting && p.facility == f) {
           chosen = e.slot;
+          break;
+        }
+        if (p.state == PatientState::kConsulting && m.consult.queued_at(e.slot, f)) {
+          chosen = e.slot;
+          consult = true;
           break;
         }
       }
       if (chosen != kNoIndex) break;
     }
     TIERSIM_ASSERT(chosen != kNoIndex, "a facility's waiting count matches its queue");
-    start_service(m, chosen, f);
+    if (consult) {
+      m.consult.start_answer(m, chosen, f);
+    } else {
+      start_service(m, chosen, f);
+    }
   }
 }
 
@@ -134,12 +145,15 @@ void Service::on_service_end(Model& m, std::uint32_t slot) {
   const bool able = p.level_at_start >= cond.required_level && (!p.needs_admission || fs.beds > 0);
   const bool flip = p.rng.uniform01() < m.s.policy.misjudge[static_cast<std::size_t>(m.tier[f])];
   if (able && flip && can_refer) {
-    if (p.counted) ++m.stats.misjudged_referred;
-    refer_up(m, slot, f);
+    // A referral decided: a remote consult may be asked first (then it decides, later).
+    if (!m.consult.ask(m, slot, f, true)) {
+      if (p.counted) ++m.stats.misjudged_referred;
+      refer_up(m, slot, f);
+    }
   } else if (!able && can_refer && (!flip || (p.needs_admission && fs.beds == 0))) {
     // Misjudgement can keep a patient the facility cannot treat, but not admit one where
     // there is no bed: that patient goes up whatever the judgement.
-    refer_up(m, slot, f);
+    if (!m.consult.ask(m, slot, f, false)) refer_up(m, slot, f);
   } else if (able && p.needs_admission && fs.beds_used >= fs.beds && can_refer &&
              m.s.policy.when_full == scenario::WhenFull::kRefer) {
     if (m.counting()) {

@@ -4,7 +4,7 @@
 // hop), and the episode goals counted at resolution. The other mechanisms hook in at named
 // points: the green channel (door, activation, times), reneging (patience at queueing),
 // opening hours (closed door, no new service while closed), expert visits (servers freed,
-// levels), beds (admission). Rules: sim/flow/README.md, "At a facility".
+// levels), beds (admission), remote consultation (the referral decision at service end). Rules: sim/flow/README.md, "At a facility".
 #pragma once
 
 #include <cstdint>
@@ -29,12 +29,14 @@ class Service {
   static void refer_up(Model& m, std::uint32_t slot, FacilityIndex f);
   /// The patient leaves f's queue unseen (reneging).
   static void leave_unseen(Model& m, std::uint32_t slot, FacilityIndex f);
+  /// The patient is given definitive treatment at f (then a bed, or leaves).
+  static void resolve(Model& m, std::uint32_t slot, FacilityIndex f);
+  /// A server of f is free (a patient or a remote consult finished): owed doctors leave, then dispatch.
+  static void server_freed(Model& m, FacilityIndex f, bool expert);
 
  private:
   static void enqueue(Model& m, std::uint32_t slot, FacilityIndex f);
   static void start_service(Model& m, std::uint32_t slot, FacilityIndex f);
-  static void server_freed(Model& m, FacilityIndex f, bool expert);
-  static void resolve(Model& m, std::uint32_t slot, FacilityIndex f);
   static void finish(Model& m, std::uint32_t slot);  ///< the patient leaves the model (resolved, or gone unseen)
 
 };

@@ -96,6 +96,8 @@ inline constexpr std::size_t kMaxVillagesShown = 24;
 [[nodiscard]] std::string green_channel_section(const Context& c);
 [[nodiscard]] std::string capacity_section(const Context& c);
 [[nodiscard]] std::string method_section(const Context& c);
+/// Empty when the scenario has no `policy.remote_consult`.
+[[nodiscard]] std::string remote_consult_section(const Context& c);
 /// Empty when the scenario has no `observed:` figures.
 [[nodiscard]] std::string observed_section(const Context& c);
 

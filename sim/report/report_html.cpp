@@ -123,7 +123,8 @@ std::string report_html(const stats::RunResult& run, const scenario::Scenario& s
       html_escape(run.source_file));
   out += std::string("<nav><div class=\"wrap\"><a href=\"#goals\">Goals 目标</a>") +
          (s.observed.empty() ? "" : "<a href=\"#observed\">Observed 观测</a>") +
-         "<a href=\"#network\">Network 网络</a><a href=\"#waits\">Waits 候诊</a><a href=\"#green\">Green channel 绿色通道</a>"
+         "<a href=\"#network\">Network 网络</a><a href=\"#waits\">Waits 候诊</a><a href=\"#green\">Green channel 绿色通道</a>" +
+         (s.policy.remote_consult ? "<a href=\"#consult\">Remote consultation 远程会诊</a>" : "") +
          "<a href=\"#capacity\">Utilisation 使用率</a><a href=\"#method\">Model and method 方法</a></div></nav>\n";
   out += "<main>\n";
   out += html::goals_section(c);
@@ -131,6 +132,7 @@ std::string report_html(const stats::RunResult& run, const scenario::Scenario& s
   out += html::network_section(c);
   out += html::waits_section(c);
   out += html::green_channel_section(c);
+  out += html::remote_consult_section(c);
   out += html::capacity_section(c);
   out += html::method_section(c);
   out += "</main>\n";

@@ -144,6 +144,22 @@ std::string scenario_summary_text(const Scenario& s, const network::Network& net
     }
     fmt::format_to(out, "\n");
   }
+  if (const auto& rc = s.policy.remote_consult) {
+    fmt::format_to(out, "\nremote consultation (远程会诊)\n  from");
+    for (int t = 0; t < scenario::kTierCount; ++t) {
+      if (rc->from[static_cast<std::size_t>(t)]) fmt::format_to(out, " {}", scenario::tier_name(static_cast<Tier>(t)));
+    }
+    fmt::format_to(out, " to the first {} facility on the referral route; specialties", scenario::tier_name(rc->to));
+    const bool all = std::all_of(rc->specialties.begin(), rc->specialties.end(), [](bool b) { return b; });
+    if (all) fmt::format_to(out, " all");
+    for (std::size_t k = 0; k < rc->specialties.size() && !all; ++k) {
+      if (rc->specialties[k]) fmt::format_to(out, " {}", s.specialties[k]);
+    }
+    fmt::format_to(out, "\n  helps cases up to the asking level + {}; {:.0f}% of those consulted are then treated locally\n",
+                   rc->reach, 100 * rc->success);
+    fmt::format_to(out, "  answer {} mean ({}), one server of the answering facility busy for it\n",
+                   format_duration(std::round(rc->answer.mean())), scenario::yaml::format_distribution(rc->answer));
+  }
   fmt::format_to(out, "\nleaving the county (县域内就诊率)\n");
   for (const auto& note : network::leaving_county(s, net).notes) fmt::format_to(out, "  {}\n", note);
   fmt::format_to(out, "\nnetwork: every populated catchment reaches treatment for every condition\n");

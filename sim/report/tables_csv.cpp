@@ -19,16 +19,25 @@ std::string replications_csv(const stats::RunResult& run) {
 }
 
 std::string facilities_csv(const stats::RunResult& run) {
+  // Remote-consult columns only when the policy is configured: other runs' files stay as they were.
+  const bool consults = !run.reps.empty() && !run.reps.front().facilities.empty() &&
+                        run.reps.front().facilities.front().remote_consult.has_value();
   std::string out =
       "scenario,replication,facility,tier,visits,resolved,referred_up,referred_down,left_unseen,"
-      "blocked_admissions,mean_wait,utilisation,bed_occupancy,expert_patients\n";
+      "blocked_admissions,mean_wait,utilisation,bed_occupancy,expert_patients";
+  out += consults ? ",consults_asked,referrals_avoided,consults_answered\n" : "\n";
   const std::string scenario = csv_field(run.scenario);
   for (const auto& r : run.reps) {
     for (const auto& f : r.facilities) {
-      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", scenario, r.replication,
+      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}", scenario, r.replication,
                      csv_field(f.id), csv_field(f.tier), f.visits, f.resolved, f.referred_up, f.referred_down,
                      f.left_unseen, f.blocked_admissions, csv_number(f.mean_wait), csv_number(f.utilisation),
                      csv_number(f.bed_occupancy), f.expert_patients);
+      if (consults) {
+        const auto c = f.remote_consult.value_or(stats::RemoteConsultCounts{});
+        fmt::format_to(std::back_inserter(out), ",{},{},{}", c.asked, c.avoided, c.answered);
+      }
+      out += '\n';
     }
   }
   return out;

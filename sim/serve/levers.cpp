@@ -106,7 +106,14 @@ std::vector<Lever> scenario_levers(const scenario::Scenario& s, const LoadProbe&
     out.push_back(Lever{"policy.green_channel.enabled", "Green channel for time-critical conditions 绿色通道", "bool",
                         "policy", green, nullptr, nullptr, ordered_json::array({false, true})});
   }
-  // policy.remote_consult and policy.outreach get levers here once the scenario format has them.
+  // Remote consultation (远程会诊): only where the scenario configures it (its answer time has no default).
+  if (const auto& rc = s.policy.remote_consult) {
+    out.push_back(share_lever("policy.remote_consult.success", "Remote consults that keep the case 远程会诊后留治率",
+                              rc->success));
+    out.push_back(int_lever("policy.remote_consult.reach", "Remote consult reach (levels) 远程会诊可及级别", "policy",
+                            rc->reach, 0, 3));
+  }
+  // policy.outreach gets levers here once the scenario format has it.
 
   out.push_back(int_lever("replications", "Replications 重复次数", "run", s.replications, 1, 200));
   return out;

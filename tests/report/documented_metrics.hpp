@@ -38,6 +38,11 @@ inline std::vector<std::string> documented_metric_names(const scenario::Scenario
     }
   }
   for (const char* k : {"visits", "patients_seen", "home_server_hours_lost"}) names.push_back(std::string("expert_visits.") + k);
+  if (s.policy.remote_consult) {
+    for (const char* k : {"consults", "referrals_avoided", "answer_wait_minutes.mean"}) {
+      names.push_back(std::string("remote_consult.") + k);
+    }
+  }
   for (const char* k : {"created", "resolved", "left_unseen", "in_system"}) names.push_back(std::string("patients.") + k);
   return names;
 }

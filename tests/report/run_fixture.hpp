@@ -117,6 +117,10 @@ inline stats::RunResult fixture_run(const scenario::Scenario& s) {
       fr.bed_occupancy = f.beds > 0 ? 0.5 : std::numeric_limits<double>::quiet_NaN();
       fr.expert_patients = 3;
       fr.server_hours = 1000;
+      if (s.policy.remote_consult) {
+        fr.remote_consult = f.tier == scenario::Tier::kCounty ? stats::RemoteConsultCounts{0, 0, 40}
+                                                                : stats::RemoteConsultCounts{8, 5, 0};
+      }
       rep.facilities.push_back(fr);
     }
     for (std::size_t i = 3; i < s.facilities.size(); ++i) {

@@ -19,7 +19,7 @@ struct FacilityEstimate {
   std::string id;
   std::string tier;
   int servers = 0;
-  double arrival_rate_per_min = 0;     ///< total visits per minute (all conditions)
+  double arrival_rate_per_min = 0;     ///< total visits per minute (all conditions), and remote consults answered here
   double mean_service_minutes = 0;     ///< mixture mean over the conditions seen here
   double service_scv = 0;              ///< mixture squared coefficient of variation
   double offered_load = 0;             ///< erlangs: arrival rate x mean service

@@ -160,6 +160,18 @@ struct ExpertVisit {
   SourcePos pos;
 };
 
+/// Remote consultation (`policy.remote_consult`): a doctor at a `from` tier asks a specialist
+/// of the `to` tier on the patient's referral route, and may then treat the case locally.
+/// Rules: sim/flow/README.md, "Remote consultation".
+struct RemoteConsult {
+  std::array<bool, kTierCount> from{};   ///< tiers whose facilities may consult
+  Tier to = Tier::kCounty;               ///< the tier that answers
+  std::vector<bool> specialties;         ///< per specialty: consulted for it (shorter: the rest are)
+  int reach = 1;                         ///< helps a case with required_level <= level + reach
+  double success = 0;                    ///< share of helped consults after which the case is kept
+  Distribution answer;                   ///< the answering server's time, minutes
+};
+
 struct Policy {
   std::array<double, kSeverityCount> bypass{};         ///< share sent straight to county tier
   std::array<double, kSeverityCount> out_of_county{};  ///< share sent straight to regional tier
@@ -170,6 +182,7 @@ struct Policy {
   std::optional<Reneging> reneging;
   GreenChannel green_channel;
   std::vector<ExpertVisit> expert_visits;
+  std::optional<RemoteConsult> remote_consult;
 };
 
 /// An observed figure the scenario should reproduce (`observed:`): report.html shows it beside

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,13 @@ namespace tiersim::stats {
 struct Metric {
   std::string name;
   double value = 0;
+};
+
+/// Remote consultation at one facility (present only when `policy.remote_consult` is set).
+struct RemoteConsultCounts {
+  std::uint64_t asked = 0;      ///< consults this facility asked
+  std::uint64_t avoided = 0;    ///< of those, cases then treated here instead of referred
+  std::uint64_t answered = 0;   ///< consults this facility answered
 };
 
 /// Per facility, one replication, after warm-up.
@@ -44,6 +52,7 @@ struct FacilityResult {
   double bed_occupancy = 0;      ///< occupied bed-time / bed-time, 0..1 (NaN if no beds)
   std::uint64_t expert_patients = 0;  ///< patients seen by visiting experts here
   double server_hours = 0;       ///< server-time available while open (own and visiting), hours
+  std::optional<RemoteConsultCounts> remote_consult;
 };
 
 /// Patient movements between two facilities, one replication, after warm-up.

@@ -21,6 +21,9 @@
 // - Expert visits: `experts` defaults to 1, `duration` to 8h, `first` to 8h (Monday 08:00);
 //   `every` is required and `duration` may not exceed it; `capacity_building` needs `after`
 //   (> 0) and `raise_to` (0-3).
+// - `policy.remote_consult`: `from` defaults to [village, township], `to` to county (above
+//   every `from` tier), `specialties` to every one, `reach` to 1 (0-3); `success` (0-1) and
+//   `answer` (a distribution) are required.
 // - Limits: at most 200,000 facilities (villages included), populations 0-1e10 per facility, servers 0-100000, beds 0-1000000, replications
 //   1-1000000, durations finite and >= 0, files at most 16 MiB, nesting at most 64 deep,
 //   at most 2,000,000 nodes after alias expansion.
@@ -535,6 +538,60 @@ class Decoder {
     if (const Cursor x = r_.child(c, "expert_visits"); x.node.IsDefined() && !x.node.IsNull() && r_.list(x)) {
       for (std::size_t i = 0; i < x.node.size(); ++i) expert_visit(r_.element(x, i, fmt::format("[{}]", i)));
     }
+    if (const Cursor x = r_.child(c, "remote_consult"); x.node.IsDefined()) remote_consult(x);
+  }
+
+  // `policy.remote_consult`: defaults from [village, township], to county, every specialty,
+  // reach 1; `success` and `answer` are required. `to` must be above every `from` tier.
+  void remote_consult(const Cursor& x) {
+    if (!r_.mapping(x, keys::kRemoteConsult, keys::kRemoteConsultRequired)) return;
+    RemoteConsult rc;
+    rc.from[static_cast<std::size_t>(Tier::kVillage)] = true;
+    rc.from[static_cast<std::size_t>(Tier::kTownship)] = true;
+    rc.specialties.assign(s_.specialties.size(), true);
+    const Cursor from = r_.child(x, "from"), to = r_.child(x, "to");
+    if (from.node.IsDefined()) {
+      rc.from.fill(false);
+      if (!from.node.IsSequence() || from.node.size() == 0) {
+        r_.error(from, fmt::format("expected a non-empty list of tiers, got {}", show(from.node)));
+      } else {
+        for (std::size_t i = 0; i < from.node.size(); ++i) {
+          if (const auto t = r_.choice(r_.element(from, i, fmt::format("[{}]", i)), tier_names(), "tier")) {
+            rc.from[static_cast<std::size_t>(*t)] = true;
+          }
+        }
+      }
+    }
+    if (to.node.IsDefined()) {
+      if (const auto t = r_.choice(to, tier_names(), "tier")) {
+        rc.to = static_cast<Tier>(*t);
+        for (int f = *t; f < kTierCount; ++f) {
+          if (rc.from[static_cast<std::size_t>(f)]) {
+            r_.error(to, fmt::format("expected a tier above every 'from' tier (it answers their consults), got {} "
+                                     "(and {} may consult)", tier_names()[*t], tier_names()[f]));
+            break;
+          }
+        }
+      }
+    } else if (rc.from[static_cast<std::size_t>(Tier::kCounty)] || rc.from[static_cast<std::size_t>(Tier::kRegional)]) {
+      r_.error(from, "expected tiers below 'to' (county by default), got county or regional: say which tier answers with 'to'");
+    }
+    if (const Cursor sp = r_.child(x, "specialties"); sp.node.IsDefined()) {
+      rc.specialties.assign(s_.specialties.size(), false);
+      if (!sp.node.IsSequence() || sp.node.size() == 0) {
+        r_.error(sp, fmt::format("expected a non-empty list of specialties, got {}", show(sp.node)));
+      } else {
+        for (std::size_t i = 0; i < sp.node.size(); ++i) {
+          if (const auto k = r_.choice(r_.element(sp, i, fmt::format("[{}]", i)), s_.specialties, "specialty")) {
+            rc.specialties[static_cast<std::size_t>(*k)] = true;
+          }
+        }
+      }
+    }
+    if (const Cursor r = r_.child(x, "reach"); r.node.IsDefined()) rc.reach = static_cast<int>(r_.whole(r, 0, 3).value_or(1));
+    if (const Cursor r = r_.child(x, "success"); r.node.IsDefined()) rc.success = r_.probability(r).value_or(0);
+    if (auto d = dist_of(x, "answer")) rc.answer = *d;
+    s_.policy.remote_consult = std::move(rc);
   }
 
   void expert_visit(const Cursor& e) {

@@ -28,12 +28,14 @@ inline const Keys kTimeCritical = {"window", "onset_to_contact", "targets"};
 inline const Keys kTargets = {"fmc_to_ecg", "door_to_treatment", "door_in_door_out", "fmc_to_treatment"};
 inline const Keys kArrivals = {"hourly", "weekly"};
 inline const Keys kPolicy = {"bypass", "out_of_county", "misjudge", "step_down", "when_full", "when_closed",
-                             "reneging", "green_channel", "expert_visits"};
+                             "reneging", "green_channel", "expert_visits", "remote_consult"};
 inline const Keys kReneging = {"patience", "tiers", "then"};
 inline const Keys kGreenChannel = {"enabled", "tele_consult", "activation"};
 inline const Keys kExpertVisit = {"from", "to", "specialty", "experts", "every", "duration", "first",
                                   "capacity_building"};
 inline const Keys kExpertVisitRequired = {"from", "to", "specialty", "every"};
+inline const Keys kRemoteConsult = {"from", "to", "specialties", "reach", "success", "answer"};
+inline const Keys kRemoteConsultRequired = {"success", "answer"};
 inline const Keys kCapacityBuilding = {"after", "raise_to"};
 inline const Keys kObserved = {"value", "sd", "source"};
 inline const Keys kObservedRequired = {"value"};

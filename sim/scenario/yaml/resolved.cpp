@@ -211,7 +211,25 @@ std::string resolved_yaml(const Scenario& s) {
     }
     e << YAML::EndMap;
   }
-  e << YAML::EndSeq << YAML::EndMap;
+  e << YAML::EndSeq;
+  if (const auto& rc = p.remote_consult) {
+    e << YAML::Key << "remote_consult" << YAML::Value << YAML::BeginMap;
+    e << YAML::Key << "from" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (int t = 0; t < kTierCount; ++t) {
+      if (rc->from[static_cast<std::size_t>(t)]) e << tier_at(t);
+    }
+    e << YAML::EndSeq << YAML::Key << "to" << YAML::Value << tier_at(static_cast<int>(rc->to));
+    e << YAML::Key << "specialties" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (std::size_t k = 0; k < rc->specialties.size(); ++k) {
+      if (rc->specialties[k]) e << s.specialties[k];
+    }
+    e << YAML::EndSeq << YAML::Key << "reach" << YAML::Value << rc->reach;
+    e << YAML::Key << "success" << YAML::Value << num(rc->success);
+    e << YAML::Key << "answer" << YAML::Value;
+    emit_dist(e, rc->answer);
+    e << YAML::EndMap;
+  }
+  e << YAML::EndMap;
   if (!s.observed.empty()) {
     e << YAML::Key << "observed" << YAML::Value << YAML::BeginMap;
     for (const auto& o : s.observed) {

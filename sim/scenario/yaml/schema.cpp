@@ -176,7 +176,17 @@ json scenario_schema() {
        {"green_channel", object(kGreenChannel, {},
                                 {{"enabled", json{{"type", "boolean"}}}, {"tele_consult", dist}, {"activation", dist}},
                                 "tele-ECG green channel")},
-       {"expert_visits", list_of(expert_visit, "expert visits")}},
+       {"expert_visits", list_of(expert_visit, "expert visits")},
+       {"remote_consult",
+        object(kRemoteConsult, kRemoteConsultRequired,
+               {{"from", list_of(tier, "tiers whose facilities may consult (default village, township)")},
+                {"to", described(tier, "the tier that answers, on the referral route (default county)")},
+                {"specialties", list_of(json{{"type", "string"}}, "specialties consulted (default all)")},
+                {"reach", json{{"type", "integer"}, {"minimum", 0}, {"maximum", 3},
+                               {"description", "helps cases up to the asking level + reach (default 1)"}}},
+                {"success", described(prob, "share of helped consults after which the case is treated locally")},
+                {"answer", described(dist, "the answering server's time; the patient waits for it")}},
+               "remote consultation (远程会诊)")}},
       "policies; everything missing is off");
   json top = object(
       kTop, {},

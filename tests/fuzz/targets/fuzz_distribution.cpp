@@ -66,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (s.policy.reneging) check_draws(s.policy.reneging->patience, "policy.reneging.patience");
     check_draws(s.policy.green_channel.tele_consult, "policy.green_channel.tele_consult");
     check_draws(s.policy.green_channel.activation, "policy.green_channel.activation");
+    if (s.policy.remote_consult) check_draws(s.policy.remote_consult->answer, "policy.remote_consult.answer");
   });
   return 0;
 }
