@@ -36,6 +36,8 @@ enum EventKind : std::uint32_t {
   kVisitArrive,     ///< expert visits: visit instance
   kVisitEnd,        ///< expert visits: visit instance
   kVisitReturn,     ///< expert visits: visit instance
+  kOutreachDepart,  ///< outreach: entry of policy.outreach
+  kOutreachAttendee,///< outreach: event
   kSample,          ///< loop: patients-in-system sample
   kWarmupEnd,       ///< loop
 };

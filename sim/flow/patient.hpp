@@ -47,6 +47,7 @@ struct Patient {
   bool needs_admission = false; ///< decided at creation
   bool expert_server = false;   ///< in service with a visiting expert
   bool first_visit = true;      ///< no door passed yet
+  std::uint8_t outreach = 0;    ///< an outreach event's attendee: kAttendeeWaiting/Seen (outreach.hpp)
 };
 
 /// An admitted patient. Once resolved, a patient needs only this much for the rest of the

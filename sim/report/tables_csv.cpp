@@ -21,14 +21,24 @@ std::string replications_csv(const stats::RunResult& run) {
 std::string facilities_csv(const stats::RunResult& run) {
   std::string out =
       "scenario,replication,facility,tier,visits,resolved,referred_up,referred_down,left_unseen,"
-      "blocked_admissions,mean_wait,utilisation,bed_occupancy,expert_patients\n";
+      "blocked_admissions,mean_wait,utilisation,bed_occupancy,expert_patients";
+  // Outreach columns only when the scenario has outreach events, so other files stay as they were.
+  const bool outreach = !run.reps.empty() && !run.reps.front().facilities.empty() &&
+                        run.reps.front().facilities.front().outreach.has_value();
+  out += outreach ? ",outreach_events,outreach_served,outreach_referred,outreach_home_hours_lost\n" : "\n";
   const std::string scenario = csv_field(run.scenario);
   for (const auto& r : run.reps) {
     for (const auto& f : r.facilities) {
-      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", scenario, r.replication,
+      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}", scenario, r.replication,
                      csv_field(f.id), csv_field(f.tier), f.visits, f.resolved, f.referred_up, f.referred_down,
                      f.left_unseen, f.blocked_admissions, csv_number(f.mean_wait), csv_number(f.utilisation),
                      csv_number(f.bed_occupancy), f.expert_patients);
+      if (outreach) {
+        const stats::FacilityOutreach o = f.outreach.value_or(stats::FacilityOutreach{});
+        fmt::format_to(std::back_inserter(out), ",{},{},{},{}", o.events, o.served, o.referred,
+                       csv_number(o.home_hours_lost));
+      }
+      out += '\n';
     }
   }
   return out;

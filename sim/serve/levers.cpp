@@ -106,7 +106,18 @@ std::vector<Lever> scenario_levers(const scenario::Scenario& s, const LoadProbe&
     out.push_back(Lever{"policy.green_channel.enabled", "Green channel for time-critical conditions 绿色通道", "bool",
                         "policy", green, nullptr, nullptr, ordered_json::array({false, true})});
   }
-  // policy.remote_consult and policy.outreach get levers here once the scenario format has them.
+  // Outreach events (义诊, 体检车), one group per schedule: how often, and how many come.
+  for (std::size_t i = 0; i < s.policy.outreach.size(); ++i) {
+    const auto& o = s.policy.outreach[i];
+    const std::string at = fmt::format("policy.outreach[{}]", i);
+    const std::string what = fmt::format("Outreach {}: {} ({})", i + 1, s.facilities[o.from].id, s.specialties[o.specialty]);
+    Lever every = duration_lever(at + ".every", what + " · every 义诊频次", o.every, o.duration + 1, kYear);  // longer than on site
+    every.group = "outreach";
+    out.push_back(std::move(every));
+    out.push_back(int_lever(at + ".attendance.per_event", what + " · people per event 每次人数", "outreach", o.per_event, 0,
+                            std::max(100, 3 * o.per_event)));
+  }
+  // policy.remote_consult gets levers here once the scenario format has it.
 
   out.push_back(int_lever("replications", "Replications 重复次数", "run", s.replications, 1, 200));
   return out;

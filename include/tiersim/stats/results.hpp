@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,14 @@ struct Metric {
 };
 
 /// Per facility, one replication, after warm-up.
+/// A facility's part in outreach events (policy.outreach), after warm-up.
+struct FacilityOutreach {
+  std::uint64_t events = 0;       ///< events hosted
+  std::uint64_t served = 0;       ///< attendees seen here
+  std::uint64_t referred = 0;     ///< attendees referred up from here after being seen
+  double home_hours_lost = 0;     ///< server-hours lost as a team's home
+};
+
 struct FacilityResult {
   std::string id;
   std::string tier;              ///< "village", ...
@@ -44,6 +53,7 @@ struct FacilityResult {
   double bed_occupancy = 0;      ///< occupied bed-time / bed-time, 0..1 (NaN if no beds)
   std::uint64_t expert_patients = 0;  ///< patients seen by visiting experts here
   double server_hours = 0;       ///< server-time available while open (own and visiting), hours
+  std::optional<FacilityOutreach> outreach;  ///< only when the scenario has outreach events
 };
 
 /// Patient movements between two facilities, one replication, after warm-up.

@@ -28,12 +28,15 @@ inline const Keys kTimeCritical = {"window", "onset_to_contact", "targets"};
 inline const Keys kTargets = {"fmc_to_ecg", "door_to_treatment", "door_in_door_out", "fmc_to_treatment"};
 inline const Keys kArrivals = {"hourly", "weekly"};
 inline const Keys kPolicy = {"bypass", "out_of_county", "misjudge", "step_down", "when_full", "when_closed",
-                             "reneging", "green_channel", "expert_visits"};
+                             "reneging", "green_channel", "expert_visits", "outreach"};
 inline const Keys kReneging = {"patience", "tiers", "then"};
 inline const Keys kGreenChannel = {"enabled", "tele_consult", "activation"};
 inline const Keys kExpertVisit = {"from", "to", "specialty", "experts", "every", "duration", "first",
                                   "capacity_building"};
 inline const Keys kExpertVisitRequired = {"from", "to", "specialty", "every"};
+inline const Keys kOutreach = {"from", "to", "specialty", "level", "staff", "every", "first", "duration", "attendance"};
+inline const Keys kOutreachRequired = {"from", "to", "specialty", "every", "duration", "attendance"};
+inline const Keys kAttendance = {"per_event", "conditions"};
 inline const Keys kCapacityBuilding = {"after", "raise_to"};
 inline const Keys kObserved = {"value", "sd", "source"};
 inline const Keys kObservedRequired = {"value"};
