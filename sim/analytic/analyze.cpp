@@ -153,12 +153,31 @@ class Model {
       if (bypass > 0) first_contact(gamma, county->to, rate * bypass);
       first_contact(gamma, home, rate * (1.0 - out - bypass));
     }
+    // Outreach attendees: extra first contacts at each host, per_event x share every
+    // `every x hosts` (a host listed twice takes two turns); no route at onset.
+    for (const auto& o : s_.policy.outreach) {
+      if (!(o.every > 0) || o.to.empty()) continue;
+      for (const auto& sh : o.conditions) {
+        if (sh.condition != c) continue;
+        const double rate = weight * o.per_event * sh.share / (o.every * static_cast<double>(o.to.size()));
+        for (const FacilityIndex host : o.to) first_contact(gamma, host, rate);
+      }
+    }
     return gamma;
+  }
+
+  [[nodiscard]] bool has_attendees(ConditionIndex c) const {
+    for (const auto& o : s_.policy.outreach) {
+      for (const auto& sh : o.conditions) {
+        if (sh.condition == c && sh.share > 0 && o.per_event > 0) return true;
+      }
+    }
+    return false;
   }
 
   void add_condition(ConditionIndex c) {
     const Condition& cond = s_.conditions[c];
-    if (!(cond.per_1000_per_year > 0)) return;
+    if (!(cond.per_1000_per_year > 0) && !has_attendees(c)) return;
     const double admit = cond.admission ? std::clamp(cond.admission->probability, 0.0, 1.0) : 0.0;
     if (admit < 1) add_class(c, false, 1.0 - admit);
     if (admit > 0) add_class(c, true, admit);

@@ -1,5 +1,5 @@
-// Per-facility inputs of the analytic model: expert-visit time shares, opening hours,
-// capacity building. See sites.hpp and sim/analytic/README.md for the approximations.
+// Per-facility inputs of the analytic model: expert-visit and outreach time shares, opening
+// hours, capacity building. See sites.hpp and sim/analytic/README.md for the approximations.
 #include "analytic/sites.hpp"
 
 #include <algorithm>
@@ -82,6 +82,19 @@ Sites::Sites(const scenario::Scenario& s, const network::Network& net)
       if (t > window_end_) break;
       e.push_back({t, i});
     }
+  }
+  // Outreach teams: as a visit, with each host taking one turn in `to.size()`; the team's
+  // level is the entry's `level`. Their on-site time builds no capacity.
+  for (const auto& o : s.policy.outreach) {
+    if (!(o.every > 0) || o.to.empty()) continue;
+    const double turns = static_cast<double>(o.to.size());
+    double away = 0;
+    for (const FacilityIndex host : o.to) {
+      away += std::min(1.0, (o.duration + net.route(o.from, host).mean_minutes + net.route(host, o.from).mean_minutes) / o.every);
+      servers_[host] += o.staff * o.duration / o.every / turns;
+      hosts_[host * specialties_ + o.specialty].visits.emplace_back(std::min(1.0, o.duration / o.every) / turns, o.level);
+    }
+    servers_[o.from] -= o.staff * away / turns;
   }
   for (auto& x : servers_) x = std::max(0.0, x);
   for (auto& [idx, e] : ends) {

@@ -37,6 +37,8 @@ enum EventKind : std::uint32_t {
   kVisitEnd,        ///< expert visits: visit instance
   kVisitReturn,     ///< expert visits: visit instance
   kConsultAnswered, ///< remote consult: patient slot (hint: the answering facility)
+  kOutreachDepart,  ///< outreach: entry of policy.outreach
+  kOutreachAttendee,///< outreach: event
   kSample,          ///< loop: patients-in-system sample
   kWarmupEnd,       ///< loop
 };

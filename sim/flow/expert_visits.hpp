@@ -2,7 +2,9 @@
 // Expert visits (下沉 / 坐诊): scheduled trips of a home facility's doctors to a host, where
 // they add servers and their level for a specialty; home loses the servers for the trip;
 // capacity building raises the host's own level for good. Rules: sim/flow/README.md,
-// "Expert visits".
+// "Expert visits". The trip itself (servers leaving home, travel, servers and level at the
+// host, owed doctors, the return and home's server-hours lost) is also what an outreach team
+// does: outreach.cpp sends its teams through send_team.
 #pragma once
 
 #include <cstdint>
@@ -38,16 +40,44 @@ class ExpertVisits {
   /// At the end of the run: the time away of visits still out, into home server-hours lost.
   void close_accounts(Model& m);
 
+  /// A team leaving home now for a host, as an expert visit does (see README, "Expert
+  /// visits"); travel is drawn from `rng`, which must outlive the trip.
+  struct Team {
+    FacilityIndex from = 0, to = 0;
+    SpecialtyIndex specialty = 0;
+    int level = 0;                     ///< the team's level at the host
+    int staff = 0;
+    SimTime duration = 0;              ///< on site
+    random::RandomStream* rng = nullptr;
+    std::uint32_t outreach_event = 0;  ///< the outreach event it serves (Outreach's index)
+  };
+  /// Sends an outreach team: home loses min(staff, its servers now) at once. Returns the
+  /// number of servers taken (0: nobody at home to send, and no trip).
+  int send_team(Model& m, const Team& team);
+
  private:
   struct Instance {
-    std::uint32_t schedule = 0;        ///< index into policy.expert_visits
+    std::uint32_t schedule = 0;        ///< index into policy.expert_visits (expert visits only)
+    FacilityIndex from = 0, to = 0;
+    SpecialtyIndex specialty = 0;
+    SimTime duration = 0;
+    random::RandomStream* rng = nullptr;
+    std::uint32_t outreach_event = 0;
     SimTime departed = 0;
+    int level = 0;                     ///< outreach: the team's level (a visit brings home's own, read on arrival)
     int experts = 0;                   ///< doctors actually taken from home
     int owed = 0;                      ///< experts not yet released (to leave home, or to leave host)
+    bool outreach = false;
     bool on_site = false;
     bool free = true;
   };
   std::uint32_t new_instance();
+  /// Takes up to `wanted` of home's servers for a new trip now; kNoIndex when there are none.
+  std::uint32_t depart(Model& m, const Instance& trip, int wanted);
+  [[nodiscard]] int level_brought(const Core& m, const Instance& inst) const;
+  /// Home's server-time lost by a trip, from its scheduled departure to `until`, clipped to
+  /// the measured window, to the expert visits' or the outreach's account.
+  void account_time_away(Model& m, const Instance& inst, SimTime until);
   /// Instance i's team sets off: to its host (to_host), or back home.
   void travel(Core& m, std::uint32_t i, bool to_host);
   /// The first instance waiting in `owed` gets one more doctor free; when it is owed nobody

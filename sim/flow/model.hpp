@@ -11,6 +11,7 @@
 #include "flow/expert_visits.hpp"
 #include "flow/green_channel.hpp"
 #include "flow/opening_hours.hpp"
+#include "flow/outreach.hpp"
 #include "flow/remote_consult.hpp"
 #include "flow/reneging.hpp"
 #include "flow/service.hpp"
@@ -20,7 +21,11 @@ namespace tiersim::flow {
 struct Model : Core {
   Model(const scenario::Scenario& scenario, const network::Network& network, int replication_index,
         const ReplicationOptions& opts)
-      : Core(scenario, network, replication_index, opts), visits(*this), arrivals(*this), consult(*this) {}
+      : Core(scenario, network, replication_index, opts),
+        visits(*this),
+        outreach(*this),
+        arrivals(*this),
+        consult(*this) {}
 
   GreenChannel green;
   Beds beds;
@@ -28,6 +33,7 @@ struct Model : Core {
   Reneging reneging;
   OpeningHours hours;
   ExpertVisits visits;
+  Outreach outreach;
   Arrivals arrivals;
   RemoteConsult consult;
 };

@@ -53,8 +53,11 @@ struct alignas(64) Patient {
   bool green = false;           ///< on the green channel
   bool needs_admission = false; ///< decided at creation
   bool expert_server = false;   ///< in service with a visiting expert
-  bool first_visit = true;      ///< no door passed yet
+  // Two small fields share the last byte, so the record stays at two cache lines.
+  std::uint8_t first_visit : 1 = 1;  ///< no door passed yet
+  std::uint8_t outreach : 2 = 0;     ///< an outreach event's attendee: kAttendeeWaiting/Seen (outreach.hpp)
 };
+static_assert(sizeof(Patient) == 128, "Patient is two cache lines: a field added makes it three (see above)");
 
 /// An admitted patient. Once resolved, a patient needs only this much for the rest of the
 /// stay, so inpatients (tens of thousands at province scale, for days each) do not crowd

@@ -21,6 +21,7 @@ stats::ReplicationResult Replication::run() {
   m_.hours.start(m_);
   for (std::size_t f = 0; f < m_.facilities.size(); ++f) m_.set_available(static_cast<FacilityIndex>(f));
   m_.visits.start(m_);
+  m_.outreach.start(m_);
   if (m_.options.sample_every > 0) m_.calendar.schedule(0, kSample, 0);
   if (m_.warmup_end > 0) m_.calendar.schedule(m_.warmup_end, kWarmupEnd, 0);
 
@@ -45,6 +46,8 @@ stats::ReplicationResult Replication::run() {
       case kVisitEnd: m_.visits.on_end(m_, e.subject); break;
       case kVisitReturn: m_.visits.on_return(m_, e.subject); break;
       case kConsultAnswered: m_.consult.on_answered(m_, e.subject); break;
+      case kOutreachDepart: m_.outreach.on_depart(m_, e.subject); break;
+      case kOutreachAttendee: m_.outreach.on_attendee(m_, e.subject); break;
       case kSample:
         in_system_samples_.push_back(static_cast<double>(m_.created - m_.resolved - m_.left));
         if (m_.now + m_.options.sample_every <= m_.end) {

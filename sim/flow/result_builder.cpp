@@ -136,6 +136,18 @@ stats::ReplicationResult Replication::build_result(double wall_seconds) {
   add("expert_visits.patients_seen", static_cast<double>(st.expert_patients));
   add("expert_visits.home_server_hours_lost", st.home_server_minutes_lost / kHour);
   m_.consult.add_results(r);
+  if (!s.policy.outreach.empty()) {  // only when configured: files of scenarios without it stay as they were
+    add("outreach.events", static_cast<double>(m_.outreach.events()));
+    add("outreach.people_served", static_cast<double>(m_.outreach.served()));
+    add("outreach.referred", static_cast<double>(m_.outreach.referred()));
+    add("outreach.home_server_hours_lost", m_.outreach.home_minutes_lost() / kHour);
+    const auto& totals = m_.outreach.per_facility();
+    for (std::size_t f = 0; f < r.facilities.size(); ++f) {
+      auto& fr = r.facilities[f];
+      fr.outreach = stats::FacilityOutreach{totals[f].events, totals[f].served, totals[f].referred,
+                                            totals[f].home_minutes_lost / kHour};
+    }
+  }
   add("patients.created", static_cast<double>(m_.created));
   add("patients.resolved", static_cast<double>(m_.resolved));
   add("patients.left_unseen", static_cast<double>(m_.left));

@@ -99,10 +99,13 @@ void Service::start_service(Model& m, std::uint32_t slot, FacilityIndex f) {
   // A visiting expert takes the patients of their own specialty first, and others when the
   // facility's own doctors are all busy.
   const bool expert_free = fs.expert_busy < fs.expert_capacity;
-  p.expert_server = expert_free && (m.levels[idx].experts > 0 || fs.base_busy >= fs.base_capacity);
+  // An outreach attendee takes the visiting team first (README, "Outreach events").
+  const bool attendee = p.outreach == kAttendeeWaiting;
+  p.expert_server = expert_free && (attendee || m.levels[idx].experts > 0 || fs.base_busy >= fs.base_capacity);
+  if (attendee) m.outreach.on_seen(m, p, f);
   if (p.expert_server) {
     ++fs.expert_busy;
-    if (m.counting()) {
+    if (m.counting() && !attendee) {
       ++m.stats.expert_patients;
       ++fs.counters.expert_patients;
     }
@@ -217,6 +220,7 @@ void Service::refer_up(Model& m, std::uint32_t slot, FacilityIndex f) {
     ++m.facilities[f].counters.referred_up;
   }
   if (m.s.conditions[p.condition].time_critical) m.green.on_transfer(m, p);
+  if (p.outreach != kNotOutreach) m.outreach.on_referred(m, p, f);
   m.trace(slot, f, TraceEvent::kReferUp);
   // Along the referral route: one draw of each link's travel time.
   const double t = m.hop_time(f, p.rng);

@@ -100,5 +100,7 @@ inline constexpr std::size_t kMaxVillagesShown = 24;
 [[nodiscard]] std::string remote_consult_section(const Context& c);
 /// Empty when the scenario has no `observed:` figures.
 [[nodiscard]] std::string observed_section(const Context& c);
+/// Empty when the scenario has no outreach events.
+[[nodiscard]] std::string outreach_section(const Context& c);
 
 }  // namespace tiersim::report::html

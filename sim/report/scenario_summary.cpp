@@ -160,6 +160,21 @@ std::string scenario_summary_text(const Scenario& s, const network::Network& net
     fmt::format_to(out, "  answer {} mean ({}), one server of the answering facility busy for it\n",
                    format_duration(std::round(rc->answer.mean())), scenario::yaml::format_distribution(rc->answer));
   }
+  if (!s.policy.outreach.empty()) {
+    fmt::format_to(out, "\noutreach events (free clinics, health-check vehicle)\n");
+    for (const auto& o : s.policy.outreach) {
+      std::string hosts;
+      for (const FacilityIndex h : o.to) hosts += (hosts.empty() ? "" : ", ") + s.facilities[h].id;
+      fmt::format_to(out, "  {} -> {} (in turn): {} level {}, {} staff, every {} for {}, first departure {}; {} people per event (",
+                     s.facilities[o.from].id, hosts, s.specialties[o.specialty], o.level, o.staff,
+                     format_duration(o.every), format_duration(o.duration), weekday_time(o.first), o.per_event);
+      for (std::size_t i = 0; i < o.conditions.size(); ++i) {
+        fmt::format_to(out, "{}{} {:.0f}%", i ? ", " : "", s.conditions[o.conditions[i].condition].name,
+                       100 * o.conditions[i].share);
+      }
+      fmt::format_to(out, ")\n");
+    }
+  }
   fmt::format_to(out, "\nleaving the county (县域内就诊率)\n");
   for (const auto& note : network::leaving_county(s, net).notes) fmt::format_to(out, "  {}\n", note);
   fmt::format_to(out, "\nnetwork: every populated catchment reaches treatment for every condition\n");

@@ -25,7 +25,11 @@ std::string facilities_csv(const stats::RunResult& run) {
   std::string out =
       "scenario,replication,facility,tier,visits,resolved,referred_up,referred_down,left_unseen,"
       "blocked_admissions,mean_wait,utilisation,bed_occupancy,expert_patients";
-  out += consults ? ",consults_asked,referrals_avoided,consults_answered\n" : "\n";
+  if (consults) out += ",consults_asked,referrals_avoided,consults_answered";
+  // Outreach columns only when the scenario has outreach events, so other files stay as they were.
+  const bool outreach = !run.reps.empty() && !run.reps.front().facilities.empty() &&
+                        run.reps.front().facilities.front().outreach.has_value();
+  out += outreach ? ",outreach_events,outreach_served,outreach_referred,outreach_home_hours_lost\n" : "\n";
   const std::string scenario = csv_field(run.scenario);
   for (const auto& r : run.reps) {
     for (const auto& f : r.facilities) {
@@ -36,6 +40,11 @@ std::string facilities_csv(const stats::RunResult& run) {
       if (consults) {
         const auto c = f.remote_consult.value_or(stats::RemoteConsultCounts{});
         fmt::format_to(std::back_inserter(out), ",{},{},{}", c.asked, c.avoided, c.answered);
+      }
+      if (outreach) {
+        const stats::FacilityOutreach o = f.outreach.value_or(stats::FacilityOutreach{});
+        fmt::format_to(std::back_inserter(out), ",{},{},{},{}", o.events, o.served, o.referred,
+                       csv_number(o.home_hours_lost));
       }
       out += '\n';
     }

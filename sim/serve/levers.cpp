@@ -113,7 +113,17 @@ std::vector<Lever> scenario_levers(const scenario::Scenario& s, const LoadProbe&
     out.push_back(int_lever("policy.remote_consult.reach", "Remote consult reach (levels) 远程会诊可及级别", "policy",
                             rc->reach, 0, 3));
   }
-  // policy.outreach gets levers here once the scenario format has it.
+  // Outreach events (义诊, 体检车), one group per schedule: how often, and how many come.
+  for (std::size_t i = 0; i < s.policy.outreach.size(); ++i) {
+    const auto& o = s.policy.outreach[i];
+    const std::string at = fmt::format("policy.outreach[{}]", i);
+    const std::string what = fmt::format("Outreach {}: {} ({})", i + 1, s.facilities[o.from].id, s.specialties[o.specialty]);
+    Lever every = duration_lever(at + ".every", what + " · every 义诊频次", o.every, o.duration + 1, kYear);  // longer than on site
+    every.group = "outreach";
+    out.push_back(std::move(every));
+    out.push_back(int_lever(at + ".attendance.per_event", what + " · people per event 每次人数", "outreach", o.per_event, 0,
+                            std::max(100, 3 * o.per_event)));
+  }
 
   out.push_back(int_lever("replications", "Replications 重复次数", "run", s.replications, 1, 200));
   return out;

@@ -22,7 +22,7 @@ struct Lever {
   std::string path;            ///< override path, e.g. "facilities[meiziwu].servers"
   std::string label;           ///< bilingual, e.g. "Meiziwu Township Health Centre · servers 医生"
   std::string kind;            ///< "int", "share" (0..1), "bool", "duration" (text such as "3d")
-  std::string group;           ///< "capacity", "visits", "policy", "run"
+  std::string group;           ///< "capacity", "visits", "outreach", "policy", "run"
   nlohmann::ordered_json value;
   nlohmann::ordered_json min;  ///< null when none
   nlohmann::ordered_json max;

@@ -62,7 +62,7 @@ constexpr const char* kJs = R"js('use strict';
   const state = { scenarios: [], goals: [], scenario: null, levers: [], runs: new Map(), shown: null, polling: false };
 
   // ---- levers ----
-  const groups = { capacity: 'Capacity 人力与床位', visits: 'Expert visits 专家下沉', policy: 'Policy 政策', run: 'Run 运行' };
+  const groups = { capacity: 'Capacity 人力与床位', visits: 'Expert visits 专家下沉', outreach: 'Outreach 义诊', policy: 'Policy 政策', run: 'Run 运行' };
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
   function leverControl(l, i) {
     const id = 'lever-' + i;

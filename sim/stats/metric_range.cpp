@@ -33,6 +33,8 @@ MetricKind metric_kind(std::string_view name) noexcept {
   if (starts_with(name, "patients.")) return MetricKind::kCount;
   if (name == "expert_visits.visits" || name == "expert_visits.patients_seen") return MetricKind::kCount;
   if (name == "expert_visits.home_server_hours_lost") return MetricKind::kDuration;
+  if (name == "outreach.events" || name == "outreach.people_served" || name == "outreach.referred") return MetricKind::kCount;
+  if (name == "outreach.home_server_hours_lost") return MetricKind::kDuration;
   if (starts_with(name, "green_channel.")) {
     if (ends_with(name, "within_target") || ends_with(name, ".outside_window")) return MetricKind::kShare;
     if (ends_with(name, "_mean")) return MetricKind::kDuration;

@@ -24,11 +24,13 @@ TEST(MetricRange, KindsFromNames) {
     EXPECT_EQ(metric_kind(share), MetricKind::kShare) << share;
   }
   for (const char* count : {"blocked_admissions", "referrals_up", "out_of_county", "patients.created",
-                            "expert_visits.visits", "green_channel.stemi.patients"}) {
+                            "expert_visits.visits", "green_channel.stemi.patients", "outreach.events",
+                            "outreach.people_served", "outreach.referred"}) {
     EXPECT_EQ(metric_kind(count), MetricKind::kCount) << count;
   }
   for (const char* d : {"wait_minutes.village.p90", "time_in_system_minutes.minor.mean",
-                        "green_channel.stemi.fmc_to_treatment_mean", "expert_visits.home_server_hours_lost"}) {
+                        "green_channel.stemi.fmc_to_treatment_mean", "expert_visits.home_server_hours_lost",
+                        "outreach.home_server_hours_lost"}) {
     EXPECT_EQ(metric_kind(d), MetricKind::kDuration) << d;
   }
   EXPECT_EQ(metric_kind("something_new"), MetricKind::kAny);

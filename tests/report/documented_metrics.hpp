@@ -1,5 +1,5 @@
 // File: tests/report/documented_metrics.hpp
-// The metric names sim/flow/README.md and docs/CLI.md document for summary.json, written out
+// The metric names sim/flow/README.md and docs/CLI.md document (outreach.*: the README) for summary.json, written out
 // here independently of the code that produces them, for a scenario's tiers, facilities and
 // time-critical conditions. Used by the report unit tests and the end-to-end CLI test.
 #pragma once
@@ -42,6 +42,9 @@ inline std::vector<std::string> documented_metric_names(const scenario::Scenario
     for (const char* k : {"consults", "referrals_avoided", "answer_wait_minutes.mean"}) {
       names.push_back(std::string("remote_consult.") + k);
     }
+  }
+  if (!s.policy.outreach.empty()) {
+    for (const char* k : {"events", "people_served", "referred", "home_server_hours_lost"}) names.push_back(std::string("outreach.") + k);
   }
   for (const char* k : {"created", "resolved", "left_unseen", "in_system"}) names.push_back(std::string("patients.") + k);
   return names;

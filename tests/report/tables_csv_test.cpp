@@ -94,3 +94,20 @@ TEST(FacilitiesCsv, OneRowPerFacilityAndReplication) {
     }
   }
 }
+
+TEST(FacilitiesCsv, OutreachColumnsOnlyWhenTheRunHasThem) {
+  const auto s = tiersim::testing::fixture_scenario();
+  auto run = tiersim::testing::fixture_run(s);
+  for (auto& rep : run.reps) {
+    for (auto& f : rep.facilities) f.outreach = tiersim::stats::FacilityOutreach{2, 150, 7, 33.5};
+  }
+  const auto rows = parse_csv(tiersim::report::facilities_csv(run));
+  ASSERT_EQ(rows[0].size(), 18u);
+  EXPECT_EQ(std::vector<std::string>(rows[0].begin() + 14, rows[0].end()),
+            (std::vector<std::string>{"outreach_events", "outreach_served", "outreach_referred", "outreach_home_hours_lost"}));
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), 18u);
+    EXPECT_EQ(std::vector<std::string>(rows[i].begin() + 14, rows[i].end()),
+              (std::vector<std::string>{"2", "150", "7", "33.5"}));
+  }
+}

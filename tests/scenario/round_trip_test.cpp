@@ -114,6 +114,24 @@ void expect_equal(const Scenario& a, const Scenario& b) {
       EXPECT_EQ(x.capacity_building->raise_to, y.capacity_building->raise_to);
     }
   }
+  ASSERT_EQ(p.outreach.size(), q.outreach.size());
+  for (std::size_t i = 0; i < p.outreach.size(); ++i) {
+    const auto &x = p.outreach[i], &y = q.outreach[i];
+    EXPECT_EQ(x.from, y.from);
+    EXPECT_EQ(x.to, y.to);
+    EXPECT_EQ(x.specialty, y.specialty);
+    EXPECT_EQ(x.level, y.level);
+    EXPECT_EQ(x.staff, y.staff);
+    EXPECT_EQ(x.every, y.every);
+    EXPECT_EQ(x.first, y.first);
+    EXPECT_EQ(x.duration, y.duration);
+    EXPECT_EQ(x.per_event, y.per_event);
+    ASSERT_EQ(x.conditions.size(), y.conditions.size());
+    for (std::size_t k = 0; k < x.conditions.size(); ++k) {
+      EXPECT_EQ(x.conditions[k].condition, y.conditions[k].condition);
+      EXPECT_EQ(x.conditions[k].share, y.conditions[k].share);
+    }
+  }
 }
 
 // Every distribution, odd durations (seconds, fractions), closed hours across midnight.
@@ -161,6 +179,11 @@ policy:
   green_channel: {enabled: false}
   expert_visits:
     - {from: county, to: town, specialty: cardiology, every: 3d, first: 0min}
+  outreach:
+    - {from: county, to: [town, prov, town], specialty: general, staff: 3, every: 10d, duration: 5.5h,
+       attendance: {per_event: 77, conditions: {a: 0.125, b: 0.875}}}
+    - {from: prov, to: county, specialty: cardiology, level: 2, every: 3w, first: 2d, duration: 1d,
+       attendance: {per_event: 0, conditions: {b: 1}}}
 )";
 
 TEST(RoundTrip, ResolvedYamlLoadsToAnEqualScenario) {
@@ -189,6 +212,13 @@ TEST(RoundTrip, EveryDistributionAndOddValuesSurvive) {
   EXPECT_EQ(a.policy.expert_visits[0].first, 0);
   EXPECT_TRUE(a.policy.reneging->go_up);
   EXPECT_TRUE(a.policy.reneging->tiers[3]);  // default: every tier
+  ASSERT_EQ(a.policy.outreach.size(), 2u);
+  EXPECT_EQ(a.policy.outreach[0].to, (std::vector<FacilityIndex>{2, 0, 2}));
+  EXPECT_EQ(a.policy.outreach[0].level, 3);   // default: home's own level for the specialty
+  EXPECT_EQ(a.policy.outreach[0].first, 8 * kHour);
+  EXPECT_EQ(a.policy.outreach[1].to, (std::vector<FacilityIndex>{1}));  // one id alone is a list of one
+  EXPECT_EQ(a.policy.outreach[1].staff, 1);
+  EXPECT_EQ(a.policy.outreach[1].conditions[0].condition, 1u);
   const Scenario b = load_scenario_text(resolved_yaml(a), "resolved.yaml");
   expect_equal(a, b);
   // and the mistake we fixed is reported where it is
@@ -224,6 +254,21 @@ TEST(Overrides, ByIdByNameByIndexAndCreatingKeys) {
   EXPECT_EQ(s.policy.expert_visits[0].first, kDay);
   EXPECT_EQ(s.policy.when_closed, WhenClosed::kRefer);
   EXPECT_EQ(s.facilities[1].capability, (std::vector<int>{2, 1, 3, 1, 2}));  // replaced whole
+}
+
+TEST(Overrides, OutreachKeysCanBeSetLikeAnyOther) {
+  // As a sweep's `vary:` or a file's `set:` would: the paths reach into policy.outreach.
+  std::string text = kEverything;
+  text.replace(text.find("max: 0.1min"), 11, "max: 1.5min");
+  const Scenario s = load_scenario_text(text, "everything.yaml",
+                                        {{"policy.outreach[0].every", "2w"},
+                                         {"policy.outreach[0].attendance.per_event", "120"},
+                                         {"policy.outreach[1].to", "[town]"}});
+  EXPECT_EQ(s.policy.outreach[0].every, 2 * kWeek);
+  EXPECT_EQ(s.policy.outreach[0].per_event, 120);
+  EXPECT_EQ(s.policy.outreach[1].to, (std::vector<FacilityIndex>{2}));
+  EXPECT_EQ(scenario_error([&] { (void)load_scenario_text(text, "e.yaml", {{"policy.outreach[0].every", "5h"}}); }),
+            "e.yaml:46:98: policy.outreach[0].duration: expected a duration shorter than every (5h), got 5.5h");
 }
 
 TEST(Overrides, ExtendsReplacesTopLevelKeysWhole) {

@@ -7,8 +7,10 @@
 //   facilities.csv    scenario,replication,facility,tier,visits,resolved,referred_up,
 //                     referred_down,left_unseen,blocked_admissions,mean_wait,utilisation,
 //                     bed_occupancy,expert_patients                (mean_wait in minutes;
-//                     utilisation and bed_occupancy as shares 0..1), and with
-//                     policy.remote_consult: consults_asked,referrals_avoided,consults_answered
+//                     utilisation and bed_occupancy as shares 0..1); with
+//                     policy.remote_consult also consults_asked,referrals_avoided,
+//                     consults_answered; with outreach events also outreach_events,
+//                     outreach_served,outreach_referred,outreach_home_hours_lost
 // Replications are numbered from 0, as in summary.json's `runs`.
 #pragma once
 

@@ -172,6 +172,27 @@ struct RemoteConsult {
   Distribution answer;                   ///< the answering server's time, minutes
 };
 
+/// An outreach series (`policy.outreach`): free clinics (义诊) or a health-check vehicle
+/// (体检车). A team leaves `from` for each event, at the hosts in turn, and people come to it
+/// who would not otherwise have sought care. Rules: sim/flow/README.md, "Outreach events".
+struct Outreach {
+  struct Share {
+    std::uint32_t condition = 0;  ///< index into Scenario::conditions
+    double share = 0;             ///< of the attendees; the shares add up to 1
+  };
+  FacilityIndex from = 0;             ///< the team's home (a facility id, never a tier)
+  std::vector<FacilityIndex> to;      ///< hosts, one per event in turn
+  SpecialtyIndex specialty = 0;
+  int level = 0;                      ///< the team's level for the specialty at the host
+  int staff = 1;                      ///< servers home loses for the event and its travel
+  double every = 4 * kWeek;           ///< minutes between departures
+  double first = 8 * kHour;           ///< minutes from t = 0 to the first departure
+  double duration = 6 * kHour;        ///< minutes on site; attendees arrive within it
+  int per_event = 0;                  ///< attendees per event
+  std::vector<Share> conditions;      ///< attendees' conditions, in file order
+  SourcePos pos;
+};
+
 struct Policy {
   std::array<double, kSeverityCount> bypass{};         ///< share sent straight to county tier
   std::array<double, kSeverityCount> out_of_county{};  ///< share sent straight to regional tier
@@ -183,6 +204,7 @@ struct Policy {
   GreenChannel green_channel;
   std::vector<ExpertVisit> expert_visits;
   std::optional<RemoteConsult> remote_consult;
+  std::vector<Outreach> outreach;
 };
 
 /// An observed figure the scenario should reproduce (`observed:`): report.html shows it beside

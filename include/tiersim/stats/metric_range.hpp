@@ -10,9 +10,10 @@
 //                  fmc_to_treatment_within_target, outside_window}, and any name ending in _share
 //   count >= 0:    referrals_up, referrals_down, bypass, out_of_county, left_unseen,
 //                  misjudged_kept, misjudged_referred, blocked_admissions, step_down_skipped,
-//                  patients.*, expert_visits.{visits, patients_seen}, green_channel.*.patients
+//                  patients.*, expert_visits.{visits, patients_seen}, green_channel.*.patients,
+//                  outreach.{events, people_served, referred}
 //   duration >= 0: wait_minutes.*, time_in_system_minutes.*, green_channel.*_mean (minutes),
-//                  expert_visits.home_server_hours_lost (hours)
+//                  expert_visits.home_server_hours_lost, outreach.home_server_hours_lost (hours)
 //   any:           every other name (nothing is assumed about a metric this list does not know)
 // A difference between two arms (compare, paired.cpp) is none of these: it is never clamped.
 #pragma once

@@ -38,6 +38,14 @@ struct RemoteConsultCounts {
 };
 
 /// Per facility, one replication, after warm-up.
+/// A facility's part in outreach events (policy.outreach), after warm-up.
+struct FacilityOutreach {
+  std::uint64_t events = 0;       ///< events hosted
+  std::uint64_t served = 0;       ///< attendees seen here
+  std::uint64_t referred = 0;     ///< attendees referred up from here after being seen
+  double home_hours_lost = 0;     ///< server-hours lost as a team's home
+};
+
 struct FacilityResult {
   std::string id;
   std::string tier;              ///< "village", ...
@@ -53,6 +61,7 @@ struct FacilityResult {
   std::uint64_t expert_patients = 0;  ///< patients seen by visiting experts here
   double server_hours = 0;       ///< server-time available while open (own and visiting), hours
   std::optional<RemoteConsultCounts> remote_consult;
+  std::optional<FacilityOutreach> outreach;  ///< only when the scenario has outreach events
 };
 
 /// Patient movements between two facilities, one replication, after warm-up.

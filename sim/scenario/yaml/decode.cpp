@@ -24,6 +24,12 @@
 // - `policy.remote_consult`: `from` defaults to [village, township], `to` to county (above
 //   every `from` tier), `specialties` to every one, `reach` to 1 (0-3); `success` (0-1) and
 //   `answer` (a distribution) are required.
+// - Outreach (`policy.outreach`): `from` is one facility id (a tier name is refused with a
+//   message saying so: a team leaves one place, and home's lost servers must be counted
+//   somewhere); `to` one id or a list of them (hosts in turn, none equal to `from`); `level`
+//   defaults to home's own level for the specialty, `staff` to 1 (at most home's servers),
+//   `first` to 8h; `every`, `duration` (shorter than `every`) and `attendance` are required;
+//   attendance `conditions` are condition names with shares >= 0 adding up to 1 (within 1e-6).
 // - Limits: at most 200,000 facilities (villages included), populations 0-1e10 per facility, servers 0-100000, beds 0-1000000, replications
 //   1-1000000, durations finite and >= 0, files at most 16 MiB, nesting at most 64 deep,
 //   at most 2,000,000 nodes after alias expansion.
@@ -539,6 +545,9 @@ class Decoder {
       for (std::size_t i = 0; i < x.node.size(); ++i) expert_visit(r_.element(x, i, fmt::format("[{}]", i)));
     }
     if (const Cursor x = r_.child(c, "remote_consult"); x.node.IsDefined()) remote_consult(x);
+    if (const Cursor x = r_.child(c, "outreach"); x.node.IsDefined() && !x.node.IsNull() && r_.list(x)) {
+      for (std::size_t i = 0; i < x.node.size(); ++i) outreach(r_.element(x, i, fmt::format("[{}]", i)));
+    }
   }
 
   // `policy.remote_consult`: defaults from [village, township], to county, every specialty,
@@ -633,6 +642,97 @@ class Decoder {
     v.to = *to;
     v.specialty = static_cast<SpecialtyIndex>(*sp);
     s_.policy.expert_visits.push_back(std::move(v));
+  }
+
+  void outreach(const Cursor& e) {
+    if (!r_.mapping(e, keys::kOutreach, keys::kOutreachRequired)) return;
+    Outreach o;
+    o.pos = source_pos(e);
+    bool ok = true;
+    std::optional<FacilityIndex> from;
+    if (const Cursor x = r_.child(e, "from"); x.node.IsDefined()) {
+      if (x.node.IsScalar() && !s_.find_facility(x.node.Scalar()) && parse_tier(x.node.Scalar())) {
+        r_.error(x, fmt::format("expected a facility id (a team leaves one facility, which loses its servers), got the "
+                                "tier \"{}\": name the facility",
+                                x.node.Scalar()));
+      } else {
+        from = facility_ref(x);
+      }
+    }
+    if (const Cursor x = r_.child(e, "to"); x.node.IsDefined()) {
+      if (x.node.IsSequence() && x.node.size() > 0) {
+        for (std::size_t i = 0; i < x.node.size(); ++i) {
+          const Cursor h = r_.element(x, i, fmt::format("[{}]", i));
+          const auto host = facility_ref(h);
+          if (host && from && *host == *from) {
+            r_.error(h, fmt::format("expected a host other than 'from', got \"{}\"", s_.facilities[*host].id));
+          }
+          if (host) o.to.push_back(*host);
+          ok = ok && host;
+        }
+      } else if (x.node.IsScalar()) {
+        const auto host = facility_ref(x);
+        if (host && from && *host == *from) {
+          r_.error(x, fmt::format("expected a host other than 'from', got \"{}\"", s_.facilities[*host].id));
+        }
+        if (host) o.to.push_back(*host);
+        ok = ok && host;
+      } else {
+        r_.error(x, fmt::format("expected a facility id or a non-empty list of them, got {}", show(x.node)));
+        ok = false;
+      }
+    }
+    std::optional<int> sp;
+    if (const Cursor x = r_.child(e, "specialty"); x.node.IsDefined()) sp = r_.choice(x, s_.specialties, "specialty");
+    if (from && sp && static_cast<std::size_t>(*sp) < s_.facilities[*from].capability.size()) {
+      o.level = s_.facilities[*from].capability[static_cast<std::size_t>(*sp)];
+    }
+    if (const Cursor x = r_.child(e, "level"); x.node.IsDefined()) o.level = r_.level(x).value_or(0);
+    if (const Cursor x = r_.child(e, "staff"); x.node.IsDefined()) {
+      o.staff = static_cast<int>(r_.whole(x, 1, 100000).value_or(1));
+      if (from && o.staff > s_.facilities[*from].servers) {
+        r_.error(x, fmt::format("expected at most the {} servers of \"{}\", got {}", s_.facilities[*from].servers,
+                                s_.facilities[*from].id, o.staff));
+      }
+    }
+    if (const Cursor x = r_.child(e, "every"); x.node.IsDefined()) o.every = r_.duration(x, 0, true).value_or(o.every);
+    if (const Cursor x = r_.child(e, "first"); x.node.IsDefined()) o.first = r_.duration(x).value_or(o.first);
+    if (const Cursor dur = r_.child(e, "duration"); dur.node.IsDefined()) {
+      if (const auto d = r_.duration(dur, 0, true)) {
+        if (*d >= o.every) {
+          r_.error(dur, fmt::format("expected a duration shorter than every ({}), got {}", format_duration(o.every),
+                                    dur.node.Scalar()));
+        }
+        o.duration = *d;
+      }
+    }
+    if (const Cursor a = r_.child(e, "attendance"); a.node.IsDefined() && r_.mapping(a, keys::kAttendance, keys::kAttendance)) {
+      if (const Cursor x = r_.child(a, "per_event"); x.node.IsDefined()) o.per_event = static_cast<int>(r_.whole(x, 0, 1000000).value_or(0));
+      const Cursor cs = r_.child(a, "conditions");
+      Keys names;
+      for (const auto& k : s_.conditions) names.push_back(k.name);
+      if (cs.node.IsDefined() && r_.mapping(cs, names)) {
+        double sum = 0;
+        bool shares_ok = true;
+        for (const Cursor& x : r_.entries(cs)) {
+          const auto it = std::find(names.begin(), names.end(), x.key.Scalar());
+          const auto share = r_.number(x, 0, 1, "a share 0-1 of the attendees");
+          if (it == names.end() || !share) {
+            shares_ok = false;
+            continue;
+          }
+          sum += *share;
+          o.conditions.push_back({static_cast<std::uint32_t>(it - names.begin()), *share});
+        }
+        if (shares_ok && std::abs(sum - 1.0) > 1e-6) {
+          r_.error(cs, fmt::format("expected shares adding up to 1, got {} in all", sum));
+        }
+      }
+    }
+    if (!from || !sp || !ok || o.to.empty()) return;
+    o.from = *from;
+    o.specialty = static_cast<SpecialtyIndex>(*sp);
+    s_.policy.outreach.push_back(std::move(o));
   }
 
   struct Reference {

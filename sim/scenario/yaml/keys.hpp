@@ -28,7 +28,8 @@ inline const Keys kTimeCritical = {"window", "onset_to_contact", "targets"};
 inline const Keys kTargets = {"fmc_to_ecg", "door_to_treatment", "door_in_door_out", "fmc_to_treatment"};
 inline const Keys kArrivals = {"hourly", "weekly"};
 inline const Keys kPolicy = {"bypass", "out_of_county", "misjudge", "step_down", "when_full", "when_closed",
-                             "reneging", "green_channel", "expert_visits", "remote_consult"};
+                             "reneging", "green_channel", "expert_visits", "remote_consult",
+                             "outreach"};
 inline const Keys kReneging = {"patience", "tiers", "then"};
 inline const Keys kGreenChannel = {"enabled", "tele_consult", "activation"};
 inline const Keys kExpertVisit = {"from", "to", "specialty", "experts", "every", "duration", "first",
@@ -36,6 +37,9 @@ inline const Keys kExpertVisit = {"from", "to", "specialty", "experts", "every",
 inline const Keys kExpertVisitRequired = {"from", "to", "specialty", "every"};
 inline const Keys kRemoteConsult = {"from", "to", "specialties", "reach", "success", "answer"};
 inline const Keys kRemoteConsultRequired = {"success", "answer"};
+inline const Keys kOutreach = {"from", "to", "specialty", "level", "staff", "every", "first", "duration", "attendance"};
+inline const Keys kOutreachRequired = {"from", "to", "specialty", "every", "duration", "attendance"};
+inline const Keys kAttendance = {"per_event", "conditions"};
 inline const Keys kCapacityBuilding = {"after", "raise_to"};
 inline const Keys kObserved = {"value", "sd", "source"};
 inline const Keys kObservedRequired = {"value"};

@@ -229,6 +229,28 @@ std::string resolved_yaml(const Scenario& s) {
     emit_dist(e, rc->answer);
     e << YAML::EndMap;
   }
+  if (!p.outreach.empty()) {  // written only when present, so files without it resolve as before
+    e << YAML::Key << "outreach" << YAML::Value << YAML::BeginSeq;
+    for (const auto& o : p.outreach) {
+      e << YAML::BeginMap;
+      e << YAML::Key << "from" << YAML::Value << s.facilities[o.from].id;
+      e << YAML::Key << "to" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const FacilityIndex h : o.to) e << s.facilities[h].id;
+      e << YAML::EndSeq;
+      e << YAML::Key << "specialty" << YAML::Value << s.specialties[o.specialty];
+      e << YAML::Key << "level" << YAML::Value << o.level;
+      e << YAML::Key << "staff" << YAML::Value << o.staff;
+      e << YAML::Key << "every" << YAML::Value << format_duration(o.every);
+      e << YAML::Key << "first" << YAML::Value << format_duration(o.first);
+      e << YAML::Key << "duration" << YAML::Value << format_duration(o.duration);
+      e << YAML::Key << "attendance" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      e << YAML::Key << "per_event" << YAML::Value << o.per_event;
+      e << YAML::Key << "conditions" << YAML::Value << YAML::BeginMap;
+      for (const auto& c : o.conditions) e << YAML::Key << s.conditions[c.condition].name << YAML::Value << num(c.share);
+      e << YAML::EndMap << YAML::EndMap << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
   e << YAML::EndMap;
   if (!s.observed.empty()) {
     e << YAML::Key << "observed" << YAML::Value << YAML::BeginMap;

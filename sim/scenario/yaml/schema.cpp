@@ -160,6 +160,23 @@ json scenario_schema() {
        {"capacity_building", object(kCapacityBuilding, kCapacityBuilding,
                                     {{"after", dur}, {"raise_to", ref("level")}}, "the host's level rises after visits")}},
       "a recurring expert visit");
+  json outreach = object(
+      kOutreach, kOutreachRequired,
+      {{"from", described(id, "the team's home facility (a facility id, not a tier)")},
+       {"to", json{{"oneOf", json::array({id, list_of(id, "hosts, one per event in turn")})}}},
+       {"specialty", json{{"type", "string"}}},
+       {"level", described(ref("level"), "the team's level at the host (default: home's own)")},
+       {"staff", json{{"type", "integer"}, {"minimum", 1}, {"description", "servers home loses (default 1)"}}},
+       {"every", dur},
+       {"first", described(dur, "first departure after Monday 00:00 (default 8h)")},
+       {"duration", described(dur, "on site, shorter than every")},
+       {"attendance", object(kAttendance, kAttendance,
+                             {{"per_event", json{{"type", "integer"}, {"minimum", 0}}},
+                              {"conditions", json{{"type", "object"},
+                                                  {"additionalProperties", prob},
+                                                  {"description", "condition name: share of the attendees (adding up to 1)"}}}},
+                             "people who come because of the event, evenly over it")}},
+      "a recurring outreach event (free clinic, health-check vehicle)");
   json policy = object(
       kPolicy, {},
       {{"bypass", by_names(yaml::severity_names(), prob, "share straight to the county tier")},
@@ -186,7 +203,8 @@ json scenario_schema() {
                                {"description", "helps cases up to the asking level + reach (default 1)"}}},
                 {"success", described(prob, "share of helped consults after which the case is treated locally")},
                 {"answer", described(dist, "the answering server's time; the patient waits for it")}},
-               "remote consultation (远程会诊)")}},
+               "remote consultation (远程会诊)")},
+       {"outreach", list_of(outreach, "outreach events")}},
       "policies; everything missing is off");
   json top = object(
       kTop, {},
