@@ -55,7 +55,8 @@ TEST(AnalyzeRemoteConsult, AnswerTimeLoadsTheCountyAndSuccessesStayInTheVillage)
   const double lambda = kVillages * kPopulation * 500 / 1000.0 / kYear;  // village visits per minute
   {
     const auto net = network::Network::build(b.scenario());
-    const auto& c = find(analyze(b.scenario(), net), "county");
+    const auto analysis = analyze(b.scenario(), net);  // held: find() returns a reference into it
+    const auto& c = find(analysis, "county");
     EXPECT_NEAR(c.offered_load, lambda * 20, kRel * lambda * 20);  // every patient referred
   }
   b.scenario().policy.remote_consult = consult(0.6, 1, Distribution::exponential(15));
@@ -77,7 +78,8 @@ TEST(AnalyzeRemoteConsult, OnlyConsultsGiveTheErlangCWait) {
   b.scenario().policy.remote_consult = consult(1.0, 1, Distribution::exponential(15));
   const double lambda = 2 * 20000 * 500 / 1000.0 / kYear;
   const auto net = network::Network::build(b.scenario());
-  const auto& c = find(analyze(b.scenario(), net), "county");
+  const auto analysis = analyze(b.scenario(), net);  // held: find() returns a reference into it
+  const auto& c = find(analysis, "county");
   EXPECT_EQ(c.method, "erlang-c");
   EXPECT_NEAR(c.arrival_rate_per_min, lambda, kRel * lambda);
   EXPECT_NEAR(c.expected_wait_minutes, mmc_mean_wait(lambda, 15, 6), 1e-9);
@@ -89,7 +91,8 @@ TEST(AnalyzeRemoteConsult, BeyondReachNoConsults) {
   b.scenario().policy.remote_consult = consult(1.0, 1, Distribution::exponential(15));
   const double lambda = 2 * 20000 * 500 / 1000.0 / kYear;
   const auto net = network::Network::build(b.scenario());
-  const auto& c = find(analyze(b.scenario(), net), "county");
+  const auto analysis = analyze(b.scenario(), net);  // held: find() returns a reference into it
+  const auto& c = find(analysis, "county");
   EXPECT_NEAR(c.offered_load, lambda * 20, kRel * lambda * 20);
   EXPECT_EQ(c.method, "erlang-c");
 }
