@@ -35,6 +35,10 @@ Arrivals::Arrivals(const Core& m) {
     // written in the file is the yearly total whatever the profile's shape.
     st.peak_rate = fac.population * incidence * peak_multiplier_ / mean_multiplier;
     st.rng = m.streams.stream("arrivals", f);
+    st.patient_seed_prefix = m.streams.prefix("patient", f);
+    // Looked up once here rather than at every arrival (the route itself only when used).
+    st.may_leave_county = tier_index(fac.tier) < tier_index(Tier::kRegional) &&
+                          m.net.nearest_of_tier(st.facility, Tier::kRegional).exists();
     streams_.push_back(st);
   }
 }
@@ -56,6 +60,24 @@ void Arrivals::schedule_next(Model& m, std::uint32_t stream) {
   m.calendar.schedule(t, kArrivalStream, stream);
 }
 
+std::uint32_t create_patient(Model& m, std::uint64_t seed, FacilityIndex home, std::uint32_t condition) {
+  const std::uint32_t slot = m.patients.acquire();
+  Patient& p = m.patients[slot];
+  const auto& cond = m.s.conditions[condition];
+  p.rng = random::RandomStream(seed);
+  p.id = m.created++;
+  p.created = m.now;
+  p.home = home;
+  p.facility = home;
+  p.condition = condition;
+  p.counted = m.counting();
+  p.priority = static_cast<std::uint8_t>(kPriorityLevels - 1 - static_cast<int>(cond.severity));
+  p.needs_admission = cond.admission && p.rng.bernoulli(cond.admission->probability);
+  p.onset = m.now;
+  if (cond.time_critical) p.onset = m.now - cond.time_critical->onset_to_contact.sample(p.rng);
+  return slot;
+}
+
 void Arrivals::on_stream(Model& m, std::uint32_t stream) {
   auto& st = streams_[stream];
   const double u = st.rng.uniform01();
@@ -66,20 +88,9 @@ void Arrivals::on_stream(Model& m, std::uint32_t stream) {
   const std::uint64_t number = st.count++;
   schedule_next(m, stream);
 
-  const std::uint32_t slot = m.patients.acquire();
+  const std::uint32_t slot = create_patient(m, random::combine(st.patient_seed_prefix, number), home, c);
   Patient& p = m.patients[slot];
   const auto& cond = m.s.conditions[c];
-  p.rng = random::RandomStream(m.streams.seed("patient", home, number));
-  p.id = m.created++;
-  p.created = m.now;
-  p.home = home;
-  p.facility = home;
-  p.condition = c;
-  p.counted = m.counting();
-  p.priority = static_cast<std::uint8_t>(kPriorityLevels - 1 - static_cast<int>(cond.severity));
-  p.needs_admission = cond.admission && p.rng.bernoulli(cond.admission->probability);
-  p.onset = m.now;
-  if (cond.time_critical) p.onset = m.now - cond.time_critical->onset_to_contact.sample(p.rng);
   // Route draws are made whatever the policy, so both arms of a comparison stay aligned.
   const double u_out = p.rng.uniform01();
   const double u_bypass = p.rng.uniform01();
@@ -92,16 +103,13 @@ void Arrivals::on_stream(Model& m, std::uint32_t stream) {
   // out_of_county and bypass are both shares of all the severity's patients (their sum is at
   // most 1): those who did not leave the county bypass with probability bypass / (1 - out).
   double out = 0;
-  if (tier_index(home_tier) < tier_index(Tier::kRegional)) {
-    const auto& r = m.net.nearest_of_tier(home, Tier::kRegional);
-    if (r.exists()) {
-      out = policy.out_of_county[sev];
-      if (u_out < out) {
-        if (p.counted) ++m.stats.out_of_county;
-        m.trace(slot, home, TraceEvent::kBypass);
-        m.service.send(m, slot, r, p.rng);
-        return;
-      }
+  if (st.may_leave_county) {
+    out = policy.out_of_county[sev];
+    if (u_out < out) {
+      if (p.counted) ++m.stats.out_of_county;
+      m.trace(slot, home, TraceEvent::kBypass);
+      m.service.send(m, slot, m.net.nearest_of_tier(home, Tier::kRegional), p.rng);
+      return;
     }
   }
   if (tier_index(home_tier) < tier_index(Tier::kCounty) && u_bypass * (1.0 - out) < policy.bypass[sev]) {

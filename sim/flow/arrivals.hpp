@@ -13,6 +13,12 @@ namespace tiersim::flow {
 
 struct Model;
 
+/// A new patient at `home` with `condition`, its own stream seeded from `seed`, created now:
+/// the record every way in (arrivals, outreach events) starts from. Draws, in this order,
+/// admission (when the condition admits) and onset-to-contact (time-critical conditions).
+/// Returns the patient's slot; the caller traces kCreated and routes it.
+std::uint32_t create_patient(Model& m, std::uint64_t seed, FacilityIndex home, std::uint32_t condition);
+
 class Arrivals {
  public:
   explicit Arrivals(const Core& m);
@@ -27,8 +33,11 @@ class Arrivals {
     random::RandomStream rng;
     double peak_rate = 0;              ///< per minute, at the peak multiplier
     std::uint64_t count = 0;
+    std::uint64_t patient_seed_prefix = 0;  ///< streams.prefix("patient", facility): one combine per patient
     FacilityIndex facility = 0;
+    bool may_leave_county = false;     ///< below the regional tier, with a regional hospital reachable
   };
+  static_assert(sizeof(Stream) == 64, "an arrival stream is one cache line (province: 30,000 of them)");
   void schedule_next(Model& m, std::uint32_t stream);
 
   std::vector<Stream> streams_;

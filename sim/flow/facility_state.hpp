@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -51,6 +52,33 @@ class Fifo {
   std::size_t size_ = 0;
 };
 
+/// A facility's waiting line: one FIFO per priority, most urgent first, and a bit per
+/// priority that says its FIFO holds entries, so taking the next entry looks at the non-empty
+/// FIFOs only (each FIFO is its own cache line's worth of state; most facilities use one or
+/// two of the five priorities).
+class PriorityQueues {
+ public:
+  void push(std::uint8_t priority, QueueEntry e) {
+    queues_[priority].push(e);
+    nonempty_ |= static_cast<std::uint8_t>(1u << priority);
+  }
+  /// Takes the oldest entry of the most urgent non-empty priority; false when all are empty.
+  /// Entries may be stale (their patient reneged): the caller skips those.
+  bool pop(QueueEntry& e) noexcept {
+    if (nonempty_ == 0) return false;
+    const int priority = std::countr_zero(nonempty_);
+    Fifo& q = queues_[static_cast<std::size_t>(priority)];
+    e = q.pop();
+    if (q.empty()) nonempty_ &= static_cast<std::uint8_t>(~(1u << priority));
+    return true;
+  }
+
+ private:
+  static_assert(kPriorityLevels <= 8, "one bit per priority in an 8-bit mask");
+  std::array<Fifo, kPriorityLevels> queues_;
+  std::uint8_t nonempty_ = 0;
+};
+
 /// An integral of a piecewise-constant quantity over time (busy servers, occupied beds).
 struct TimeIntegral {
   double value = 0;
@@ -90,7 +118,7 @@ struct alignas(64) FacilityState {
   TimeIntegral occupied;      ///< occupied beds
   FacilityCounters counters;  ///< after warm-up; beside the state, so a visit touches adjacent lines
 
-  std::array<Fifo, kPriorityLevels> queue;
+  PriorityQueues queue;
   Fifo bed_queue;
 
   [[nodiscard]] int capacity() const noexcept { return base_capacity + expert_capacity; }

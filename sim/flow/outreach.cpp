@@ -104,20 +104,8 @@ void Outreach::on_attendee(Model& m, std::uint32_t event) {
 
   // An attendee is a patient whose home is the host and whose first door is the event: no
   // route at onset (they came to the event), otherwise every rule of a visit applies.
-  const std::uint32_t slot = m.patients.acquire();
+  const std::uint32_t slot = create_patient(m, m.streams.seed("outreach-patient", ev.entry, number), host, c);
   Patient& p = m.patients[slot];
-  const auto& cond = m.s.conditions[c];
-  p.rng = random::RandomStream(m.streams.seed("outreach-patient", ev.entry, number));
-  p.id = m.created++;
-  p.created = m.now;
-  p.home = host;
-  p.facility = host;
-  p.condition = c;
-  p.counted = m.counting();
-  p.priority = static_cast<std::uint8_t>(kPriorityLevels - 1 - static_cast<int>(cond.severity));
-  p.needs_admission = cond.admission && p.rng.bernoulli(cond.admission->probability);
-  p.onset = m.now;
-  if (cond.time_critical) p.onset = m.now - cond.time_critical->onset_to_contact.sample(p.rng);
   p.outreach = kAttendeeWaiting;
   m.trace(slot, host, TraceEvent::kCreated);
   m.service.on_arrive_door(m, slot);

@@ -56,7 +56,7 @@ bool RemoteConsult::ask_covered(Model& m, std::uint32_t slot, FacilityIndex f, b
   p.state = PatientState::kConsulting;
   auto& gs = m.facilities[g];
   ++gs.waiting;
-  gs.queue[p.priority].push({slot, p.generation});
+  gs.queue.push(p.priority, {slot, p.generation});
   m.service.dispatch(m, g);
   return true;
 }

@@ -53,7 +53,7 @@ void Service::enqueue(Model& m, std::uint32_t slot, FacilityIndex f) {
     start_service(m, slot, f);  // nobody ahead and a server free: the queue is never touched
     return;
   }
-  fs.queue[p.priority].push({slot, p.generation});
+  fs.queue.push(p.priority, {slot, p.generation});
   if (may_renege) m.reneging.arm(m, slot, f);
   dispatch(m, f);
 }
@@ -63,22 +63,19 @@ void Service::dispatch(Model& m, FacilityIndex f) {
   while (fs.open && fs.waiting > 0 && fs.in_service() < fs.capacity()) {
     std::uint32_t chosen = kNoIndex;
     bool consult = false;  // a remote consult waiting for an answer here, not a patient
-    for (auto& q : fs.queue) {
-      while (!q.empty()) {
-        const QueueEntry e = q.pop();
-        const Patient& p = m.patients[e.slot];
-        if (p.generation != e.generation) continue;
-        if (p.state == PatientState::kWaiting && p.facility == f) {
-          chosen = e.slot;
-          break;
-        }
-        if (p.state == PatientState::kConsulting && m.consult.queued_at(e.slot, f)) {
-          chosen = e.slot;
-          consult = true;
-          break;
-        }
+    QueueEntry e{};
+    while (fs.queue.pop(e)) {
+      const Patient& p = m.patients[e.slot];
+      if (p.generation != e.generation) continue;
+      if (p.state == PatientState::kWaiting && p.facility == f) {
+        chosen = e.slot;
+        break;
       }
-      if (chosen != kNoIndex) break;
+      if (p.state == PatientState::kConsulting && m.consult.queued_at(e.slot, f)) {
+        chosen = e.slot;
+        consult = true;
+        break;
+      }
     }
     TIERSIM_ASSERT(chosen != kNoIndex, "a facility's waiting count matches its queue");
     if (consult) {

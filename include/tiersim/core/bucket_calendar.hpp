@@ -100,9 +100,11 @@ class BucketCalendar {
     h.pop_back();
   }
 
+  // floor(t / width), 0 for t < width: truncation is the floor for the non-negative values
+  // that reach the conversion, without a call to floor on every schedule.
   std::uint64_t bucket_of(double t) const noexcept {
-    const double b = std::floor(t * inv_width_);
-    return b <= 0 ? 0 : static_cast<std::uint64_t>(b);
+    const double b = t * inv_width_;
+    return b < 1 ? 0 : static_cast<std::uint64_t>(b);
   }
 
   // Moves to the next bucket that holds anything and loads it into the current heap.
