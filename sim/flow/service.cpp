@@ -112,8 +112,9 @@ void Service::start_service(Model& m, std::uint32_t slot, FacilityIndex f) {
   m.set_busy(f);
   const double wait = m.now - p.door;
   if (m.counting()) {
-    m.stats.wait_by_tier[static_cast<std::size_t>(m.tier[f])].add(wait);
-    m.stats.wait_by_severity[static_cast<std::size_t>(cond.severity)].add(wait);
+    const auto bucketed = stats::LogHistogram::value(wait);
+    m.stats.wait_by_tier[static_cast<std::size_t>(m.tier[f])].add(bucketed);
+    m.stats.wait_by_severity[static_cast<std::size_t>(cond.severity)].add(bucketed);
     fs.counters.wait.add(wait);
   }
   p.level_at_start = static_cast<std::uint8_t>(m.level(f, cond.specialty));

@@ -82,5 +82,20 @@ TEST(LogHistogram, QuantilesWithinOnePercentOfExactOrderStatistics) {
   }
 }
 
+TEST(LogHistogram, AValueBucketedOnceAddsAsTheValueItself) {
+  // service.cpp finds a wait's bucket once and adds it to two histograms: the same as adding
+  // the wait to each, negative values and NaN (taken as 0) included.
+  LogHistogram direct, bucketed;
+  for (double x : {-3.0, std::nan(""), 0.0, 0.004, 1.0, 17.25, 480.0, 1e9}) {
+    direct.add(x);
+    bucketed.add(LogHistogram::value(x));
+  }
+  EXPECT_EQ(bucketed.count(), direct.count());
+  EXPECT_EQ(bucketed.mean(), direct.mean());
+  for (double q : {0.1, 0.5, 0.9, 1.0}) EXPECT_EQ(bucketed.quantile(q), direct.quantile(q)) << q;
+  EXPECT_EQ(LogHistogram::value(-1.0).x, 0.0);
+  EXPECT_EQ(LogHistogram::value(17.25).bucket, LogHistogram::bucket(17.25));
+}
+
 }  // namespace
 }  // namespace tiersim::stats

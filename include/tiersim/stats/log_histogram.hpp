@@ -18,12 +18,23 @@ class LogHistogram {
   /// Values up to about 1e7 minutes (19 years) are bucketed; larger ones land in the last bucket.
   static constexpr int kBuckets = 1700;
 
-  void add(double x) {
+  /// A value (negative ones and NaN taken as 0) with its bucket, found once for several
+  /// histograms that take the same value (a patient's wait goes to two).
+  struct Value {
+    double x;
+    int bucket;
+  };
+  static Value value(double x) noexcept {
     if (!(x >= 0)) x = 0;
+    return {x, bucket(x)};
+  }
+
+  void add(double x) { add(value(x)); }
+  void add(const Value& v) {
     ++count_;
-    sum_ += x;
+    sum_ += v.x;
     if (counts_.empty()) counts_.assign(kBuckets, 0);
-    ++counts_[static_cast<std::size_t>(bucket(x))];
+    ++counts_[static_cast<std::size_t>(v.bucket)];
   }
 
   /// The bucket of x >= 0: floor(log1p(x) / ln 1.01), at most kBuckets - 1. Every add() needs
