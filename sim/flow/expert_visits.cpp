@@ -40,42 +40,34 @@ std::uint32_t ExpertVisits::new_instance() {
 void ExpertVisits::on_depart(Model& m, std::uint32_t schedule) {
   const auto& v = m.s.policy.expert_visits[schedule];
   if (m.now + v.every < m.end) m.calendar.schedule(m.now + v.every, kVisitDepart, schedule);
-  Instance trip;
-  trip.schedule = schedule;
-  trip.from = v.from;
-  trip.to = v.to;
-  trip.specialty = v.specialty;
-  trip.duration = v.duration;
-  trip.rng = &rng_[schedule];
-  if (depart(m, trip, v.experts) != kNoIndex && m.counting()) ++m.stats.expert_visits;
+  Team team;
+  team.from = v.from;
+  team.to = v.to;
+  team.specialty = v.specialty;
+  team.staff = v.experts;
+  team.duration = v.duration;
+  team.rng = &rng_[schedule];
+  if (depart(m, team, schedule, false) != kNoIndex && m.counting()) ++m.stats.expert_visits;
 }
 
 int ExpertVisits::send_team(Model& m, const Team& team) {
-  Instance trip;
-  trip.from = team.from;
-  trip.to = team.to;
-  trip.specialty = team.specialty;
-  trip.duration = team.duration;
-  trip.rng = team.rng;
-  trip.outreach_event = team.outreach_event;
-  trip.level = team.level;
-  trip.outreach = true;
-  const std::uint32_t i = depart(m, trip, team.staff);
+  const std::uint32_t i = depart(m, team, 0, true);
   return i == kNoIndex ? 0 : instances_[i].experts;
 }
 
-std::uint32_t ExpertVisits::depart(Model& m, const Instance& trip, int wanted) {
-  auto& home = m.facilities[trip.from];
-  const int taken = std::min(wanted, home.base_capacity);
+std::uint32_t ExpertVisits::depart(Model& m, const Team& team, std::uint32_t schedule, bool outreach) {
+  auto& home = m.facilities[team.from];
+  const int taken = std::min(team.staff, home.base_capacity);
   if (taken <= 0) return kNoIndex;  // nobody at home to send
   const std::uint32_t i = new_instance();
   auto& inst = instances_[i];
-  inst = trip;
-  inst.free = false;
+  inst.team = team;
+  inst.schedule = schedule;
+  inst.outreach = outreach;
   inst.departed = m.now;
   inst.experts = taken;
   home.base_capacity -= taken;
-  m.set_available(trip.from);
+  m.set_available(team.from);
   // Doctors busy with a patient finish first; only the idle ones leave now.
   const int excess = std::max(0, home.base_busy - home.base_capacity - home.departing_owed);
   inst.owed = std::min(taken, excess);
@@ -83,15 +75,15 @@ std::uint32_t ExpertVisits::depart(Model& m, const Instance& trip, int wanted) {
     travel(m, i, true);
   } else {
     home.departing_owed += inst.owed;
-    owed_home_[trip.from].push_back(i);
+    owed_home_[team.from].push_back(i);
   }
   return i;
 }
 
 void ExpertVisits::travel(Core& m, std::uint32_t i, bool to_host) {
   const auto& inst = instances_[i];
-  const auto& route = to_host ? m.net.route(inst.from, inst.to) : m.net.route(inst.to, inst.from);
-  m.calendar.schedule(m.now + m.travel_time(route, *inst.rng), to_host ? kVisitArrive : kVisitReturn, i);
+  const auto& route = to_host ? m.net.route(inst.team.from, inst.team.to) : m.net.route(inst.team.to, inst.team.from);
+  m.calendar.schedule(m.now + m.travel_time(route, *inst.team.rng), to_host ? kVisitArrive : kVisitReturn, i);
 }
 
 void ExpertVisits::release_one_owed(Core& m, std::vector<std::uint32_t>& owed, int& owed_count, bool to_host) {
@@ -105,29 +97,29 @@ void ExpertVisits::release_one_owed(Core& m, std::vector<std::uint32_t>& owed, i
 }
 
 int ExpertVisits::level_brought(const Core& m, const Instance& inst) const {
-  return inst.outreach ? inst.level : m.levels[inst.from * m.specialties + inst.specialty].own;
+  return inst.outreach ? inst.team.level : m.levels[inst.team.from * m.specialties + inst.team.specialty].own;
 }
 
 void ExpertVisits::on_arrive(Model& m, std::uint32_t i) {
   auto& inst = instances_[i];
-  auto& host = m.facilities[inst.to];
+  auto& host = m.facilities[inst.team.to];
   auto& levels = m.levels;
-  const std::size_t idx = inst.to * m.specialties + inst.specialty;
+  const std::size_t idx = inst.team.to * m.specialties + inst.team.specialty;
   inst.on_site = true;
   host.expert_capacity += inst.experts;
   levels[idx].experts += inst.experts;
   levels[idx].visiting = static_cast<std::int16_t>(std::max<int>(levels[idx].visiting, level_brought(m, inst)));
-  m.set_available(inst.to);
-  m.calendar.schedule(m.now + inst.duration, kVisitEnd, i);
-  if (inst.outreach) m.outreach.on_team_arrived(m, inst.outreach_event);
-  m.service.dispatch(m, inst.to);
+  m.set_available(inst.team.to);
+  m.calendar.schedule(m.now + inst.team.duration, kVisitEnd, i);
+  if (inst.outreach) m.outreach.on_team_arrived(m, inst.team.outreach_event);
+  m.service.dispatch(m, inst.team.to);
 }
 
 void ExpertVisits::on_end(Model& m, std::uint32_t i) {
   auto& inst = instances_[i];
-  auto& host = m.facilities[inst.to];
+  auto& host = m.facilities[inst.team.to];
   auto& levels = m.levels;
-  const std::size_t idx = inst.to * m.specialties + inst.specialty;
+  const std::size_t idx = inst.team.to * m.specialties + inst.team.specialty;
   inst.on_site = false;
   host.expert_capacity -= inst.experts;
   levels[idx].experts -= inst.experts;
@@ -135,11 +127,11 @@ void ExpertVisits::on_end(Model& m, std::uint32_t i) {
   levels[idx].visiting = 0;
   for (const auto& other : instances_) {
     if (other.free || !other.on_site) continue;
-    if (other.to == inst.to && other.specialty == inst.specialty) {
+    if (other.team.to == inst.team.to && other.team.specialty == inst.team.specialty) {
       levels[idx].visiting = static_cast<std::int16_t>(std::max<int>(levels[idx].visiting, level_brought(m, other)));
     }
   }
-  m.set_available(inst.to);
+  m.set_available(inst.team.to);
   if (!inst.outreach) {
     const auto& v = m.s.policy.expert_visits[inst.schedule];
     visit_minutes_[idx] += v.duration;
@@ -153,18 +145,18 @@ void ExpertVisits::on_end(Model& m, std::uint32_t i) {
     travel(m, i, false);
   } else {
     host.expert_leaving_owed += inst.owed;
-    owed_host_[inst.to].push_back(i);
+    owed_host_[inst.team.to].push_back(i);
   }
 }
 
 void ExpertVisits::on_return(Model& m, std::uint32_t i) {
   auto& inst = instances_[i];
-  auto& home = m.facilities[inst.from];
+  auto& home = m.facilities[inst.team.from];
   home.base_capacity += inst.experts;
-  m.set_available(inst.from);
+  m.set_available(inst.team.from);
   account_time_away(m, inst, m.now);
   inst.free = true;
-  m.service.dispatch(m, inst.from);
+  m.service.dispatch(m, inst.team.from);
 }
 
 void ExpertVisits::account_time_away(Model& m, const Instance& inst, SimTime until) {
@@ -172,7 +164,7 @@ void ExpertVisits::account_time_away(Model& m, const Instance& inst, SimTime unt
   if (until <= from) return;
   const double minutes = inst.experts * (until - from);
   if (inst.outreach) {
-    m.outreach.add_home_minutes_lost(inst.from, minutes);
+    m.outreach.add_home_minutes_lost(inst.team.from, minutes);
   } else {
     m.stats.home_server_minutes_lost += minutes;
   }

@@ -56,24 +56,20 @@ class ExpertVisits {
   int send_team(Model& m, const Team& team);
 
  private:
+  /// One trip out: the team as sent, and what became of it.
   struct Instance {
+    Team team;                         ///< staff: asked for; experts below: actually taken
     std::uint32_t schedule = 0;        ///< index into policy.expert_visits (expert visits only)
-    FacilityIndex from = 0, to = 0;
-    SpecialtyIndex specialty = 0;
-    SimTime duration = 0;
-    random::RandomStream* rng = nullptr;
-    std::uint32_t outreach_event = 0;
     SimTime departed = 0;
-    int level = 0;                     ///< outreach: the team's level (a visit brings home's own, read on arrival)
     int experts = 0;                   ///< doctors actually taken from home
     int owed = 0;                      ///< experts not yet released (to leave home, or to leave host)
-    bool outreach = false;
+    bool outreach = false;             ///< an outreach team (its level is team.level; a visit brings home's own, read on arrival)
     bool on_site = false;
     bool free = true;
   };
   std::uint32_t new_instance();
-  /// Takes up to `wanted` of home's servers for a new trip now; kNoIndex when there are none.
-  std::uint32_t depart(Model& m, const Instance& trip, int wanted);
+  /// Takes up to team.staff of home's servers for a new trip now; kNoIndex when there are none.
+  std::uint32_t depart(Model& m, const Team& team, std::uint32_t schedule, bool outreach);
   [[nodiscard]] int level_brought(const Core& m, const Instance& inst) const;
   /// Home's server-time lost by a trip, from its scheduled departure to `until`, clipped to
   /// the measured window, to the expert visits' or the outreach's account.
