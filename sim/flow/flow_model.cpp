@@ -19,6 +19,8 @@ const char* trace_event_name(TraceEvent e) noexcept {
     case TraceEvent::kStepDown: return "step_down";
     case TraceEvent::kDischarge: return "leave";
     case TraceEvent::kRenege: return "renege";
+    case TraceEvent::kConsultAsked: return "consult_asked";
+    case TraceEvent::kConsultAnswered: return "consult_answered";
   }
   return "?";
 }

@@ -54,6 +54,7 @@ bool RemoteConsult::ask_covered(Model& m, std::uint32_t slot, FacilityIndex f, b
   }
   // The patient stays at f (p.facility) without a server; the consult queues at g.
   p.state = PatientState::kConsulting;
+  m.trace(slot, g, TraceEvent::kConsultAsked);
   auto& gs = m.facilities[g];
   ++gs.waiting;
   gs.queue.push(p.priority, {slot, p.generation});
@@ -95,6 +96,7 @@ void RemoteConsult::on_answered(Model& m, std::uint32_t slot) {
   TIERSIM_ASSERT(gs.base_busy >= 0 && gs.expert_busy >= 0, "busy server counts are never negative");
   m.set_busy(g);
   if (m.counting()) ++tally_[g].answered;
+  m.trace(slot, g, TraceEvent::kConsultAnswered);
 
   p.state = PatientState::kInService;  // back with the asking doctor's decision
   auto& fs = m.facilities[f];

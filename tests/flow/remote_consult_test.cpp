@@ -153,6 +153,57 @@ TEST(RemoteConsult, SuccessZeroRefersTheSamePatientsFromTheSameFacilities) {
   EXPECT_GT(r_on.metric("remote_consult.consults"), 100.0);
 }
 
+// The trace shows each consult: asked of the answering facility, then answered by it, and
+// after the answer the patient is resolved or referred at its own facility, at that moment.
+struct ConsultTrace : TraceSink {
+  struct Step {
+    double minutes;
+    FacilityIndex facility;
+    TraceEvent event;
+  };
+  std::map<std::uint64_t, std::vector<Step>> steps;
+  void on_event(int, double minutes, std::uint64_t patient, FacilityIndex facility, TraceEvent e) override {
+    steps[patient].push_back({minutes, facility, e});
+  }
+};
+
+TEST(RemoteConsult, TheTraceShowsEachConsultAskedAndAnswered) {
+  auto b = three_tiers();
+  b.scenario().policy.remote_consult = consult(0.6, 2);
+  ConsultTrace trace;
+  const auto r = run_one(b.scenario(), 0, &trace);
+  const FacilityIndex county = 0;  // the first facility of three_tiers()
+  std::uint64_t asked = 0, answered = 0, kept = 0, referred = 0;
+  for (const auto& [id, steps] : trace.steps) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].event == TraceEvent::kConsultAsked) {
+        ++asked;
+        EXPECT_EQ(steps[i].facility, county) << "patient " << id;
+        ASSERT_GE(i, 1u);
+        EXPECT_EQ(steps[i - 1].event, TraceEvent::kServiceEnd) << "patient " << id;
+        EXPECT_EQ(steps[i - 1].minutes, steps[i].minutes);
+      }
+      if (steps[i].event != TraceEvent::kConsultAnswered) continue;
+      ++answered;
+      ASSERT_GE(i, 2u);
+      EXPECT_EQ(steps[i - 1].event, TraceEvent::kConsultAsked) << "patient " << id;
+      EXPECT_GE(steps[i].minutes, steps[i - 1].minutes);
+      ASSERT_LT(i + 1, steps.size()) << "patient " << id;
+      const ConsultTrace::Step& next = steps[i + 1];
+      EXPECT_EQ(next.minutes, steps[i].minutes);
+      EXPECT_EQ(next.facility, steps[i - 2].facility) << "decided where the patient was served";
+      if (next.event == TraceEvent::kResolved) ++kept;
+      else if (next.event == TraceEvent::kReferUp) ++referred;
+      else ADD_FAILURE() << "patient " << id << ": " << trace_event_name(next.event) << " after an answer";
+    }
+  }
+  EXPECT_EQ(static_cast<double>(asked), r.metric("remote_consult.consults"));  // no warm-up: all counted
+  EXPECT_EQ(static_cast<double>(kept), r.metric("remote_consult.referrals_avoided"));
+  EXPECT_LE(answered, asked);
+  EXPECT_GT(kept, 50u);
+  EXPECT_GT(referred, 20u);
+}
+
 TEST(RemoteConsult, PatientsAreConservedWithBedsMisjudgementAndReneging) {
   auto b = three_tiers();
   auto& s = b.scenario();

@@ -30,6 +30,8 @@ enum class TraceEvent : std::uint8_t {
   kStepDown,        ///< moves to a lower-tier bed
   kDischarge,
   kRenege,          ///< leaves the queue unseen
+  kConsultAsked,    ///< a remote consult asked of the facility given (the patient stays where it is)
+  kConsultAnswered, ///< that facility's answer came (next: resolved where the patient is, or refer_up)
 };
 [[nodiscard]] const char* trace_event_name(TraceEvent e) noexcept;
 
