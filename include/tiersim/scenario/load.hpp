@@ -4,6 +4,8 @@
 // `file:line:col: path: expected ..., got ...`. Nothing is simulated and nothing is written.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,38 @@ struct Override {
 
 /// The embedded default scenario (scenarios/hengkou.yaml, compiled in).
 [[nodiscard]] Scenario load_default_scenario(const std::vector<Override>& overrides = {});
+
+/// A scenario file read, parsed and merged once (`extends:` followed, `set:` applied), for
+/// loading many times with different overrides (the points of a sweep, an optimiser's
+/// candidates) without reading or parsing the file again: a point costs a copy of the merged
+/// tree, its overrides and the decoding. Every node keeps its file:line:col, so messages are
+/// those of load_scenario_file. Immutable: copies share one merged tree, and load_scenario()
+/// may be called on one base from several threads at once.
+class ScenarioBase {
+ public:
+  /// Reads and merges `path`. Throws ScenarioError for what is wrong with the file as YAML or
+  /// with its `extends:`/`set:`; what the decoder finds wrong (a missing key, a bad value) is
+  /// reported by load_scenario(), since a point's overrides may set it right.
+  [[nodiscard]] static ScenarioBase from_file(const std::string& path);
+  /// From text; `display_name` names it in messages and anchors relative `extends:` paths.
+  [[nodiscard]] static ScenarioBase from_text(std::string_view text, const std::string& display_name);
+  /// The embedded default scenario.
+  [[nodiscard]] static ScenarioBase embedded_default();
+
+  /// The file name (or display name) the base was read as.
+  [[nodiscard]] const std::string& name() const;
+
+  struct Merged;  ///< the merged tree and its origins (scenario/yaml/load_impl.hpp)
+  explicit ScenarioBase(std::shared_ptr<const Merged> merged) : merged_(std::move(merged)) {}
+  [[nodiscard]] const Merged& merged() const { return *merged_; }
+
+ private:
+  std::shared_ptr<const Merged> merged_;
+};
+
+/// The base with `overrides` applied last (as load_scenario_file(path, overrides) would apply
+/// them to the same file, with the same result and the same messages). Throws ScenarioError.
+[[nodiscard]] Scenario load_scenario(const ScenarioBase& base, const std::vector<Override>& overrides = {});
 [[nodiscard]] std::string_view embedded_default_text();
 [[nodiscard]] std::string_view embedded_default_name();
 
@@ -50,6 +84,9 @@ struct Sweep {
   int random_points = 0;     ///< for kRandom: how many points
   std::uint64_t random_seed = 1;
   std::vector<SweepAxis> axes;
+  /// The base as read when the sweep was loaded: every point is loaded from it
+  /// (load_scenario), so the base file is parsed once, whatever the number of points.
+  std::optional<ScenarioBase> base_scenario;
 
   /// The points in their fixed order (grid: last axis fastest), each a list of overrides.
   [[nodiscard]] std::vector<std::vector<Override>> points() const;

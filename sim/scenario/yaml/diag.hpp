@@ -36,6 +36,8 @@ class Origins {
   const Origin* add(const YAML::Node& node, Origin origin);
   /// The origin of `node` when it is a registered root, else nullptr.
   [[nodiscard]] const Origin* find(const YAML::Node& node) const;
+  /// Every registration, oldest first (to carry them over to a copy of the tree).
+  [[nodiscard]] const std::deque<std::pair<YAML::Node, Origin>>& roots() const noexcept { return roots_; }
 
  private:
   std::deque<std::pair<YAML::Node, Origin>> roots_;  // deque: pointers to origins stay valid

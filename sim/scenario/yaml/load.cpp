@@ -1,5 +1,6 @@
 // The public loading functions of tiersim/scenario/load.hpp: files and text to a checked
 // Scenario, following `extends:` and applying `set:` and overrides on the tree.
+#include <atomic>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "scenario/yaml/load_impl.hpp"
 #include "scenario/yaml/overrides.hpp"
 #include "scenario/yaml/tree.hpp"
+#include "scenario/yaml/tree_copy.hpp"
 
 namespace tiersim::scenario {
 
@@ -18,6 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kEmbeddedDir = "<embedded>";
+
+std::atomic<std::uint64_t> g_documents_merged{0};
 
 std::string identity_of(const std::string& name) {
   std::error_code ec;
@@ -72,6 +76,7 @@ struct Written {
 std::optional<YAML::Node> load_tree(std::string_view text, const std::string& name, Origins& origins,
                                     Diagnostics& diags, std::vector<std::string>& chain, Written& written) {
   const Origin file_origin{name, false, 0, 0, {}};
+  g_documents_merged.fetch_add(1, std::memory_order_relaxed);
   auto parsed = parse_text(text, file_origin, diags);
   if (!parsed) return std::nullopt;
   YAML::Node doc = *parsed;
@@ -157,20 +162,52 @@ std::vector<PlacedOverride> place(const std::vector<Override>& overrides) {
   return out;
 }
 
-std::optional<Scenario> load_into(std::string_view text, const std::string& display_name,
-                                  const std::vector<PlacedOverride>& overrides, Diagnostics& diags) {
-  const std::size_t before = diags.size();
-  Origins origins;
+std::uint64_t documents_merged() noexcept { return g_documents_merged.load(std::memory_order_relaxed); }
+
+std::optional<Merged> merge_text(std::string_view text, const std::string& display_name, Diagnostics& diags) {
+  Merged m;
+  m.name = display_name;
   std::vector<std::string> chain{identity_of(display_name)};
   Written written;
-  auto tree = load_tree(text, display_name, origins, diags, chain, written);
+  auto tree = load_tree(text, display_name, m.origins, diags, chain, written);
   if (!tree) return std::nullopt;
+  m.tree = *tree;
+  m.root = std::move(written.root);
+  m.written = std::move(written.values);
+  return m;
+}
+
+ScenarioBase make_base(Merged m) {
+  auto shared = std::make_shared<ScenarioBase::Merged>();
+  static_cast<Merged&>(*shared) = std::move(m);
+  return ScenarioBase(std::move(shared));
+}
+
+Merged copy_of(const Merged& m) {
+  Merged out;
+  out.name = m.name;
+  out.root = m.root;
+  out.written = m.written;
+  TreeCopier copier;
+  out.tree = copier.copy(m.tree);
+  // In the order registered, so that Origins::find (latest first) answers as it did. A node
+  // the tree does not hold (the document of an extending file) is never looked up: dropped.
+  for (const auto& [node, origin] : m.origins.roots()) {
+    if (const auto c = copier.copied(node)) out.origins.add(*c, origin);
+  }
+  return out;
+}
+
+std::optional<Scenario> decode_merged(Merged m, const std::vector<PlacedOverride>& overrides, Diagnostics& diags) {
+  const std::size_t before = diags.size();
+  Origins& origins = m.origins;
+  YAML::Node* tree = &m.tree;
   for (const auto& o : overrides) {
     auto value = parse_text(o.yaml_value, o.origin, diags, false);
     if (!value) continue;
     std::string where = o.origin.file == "<override>" ? std::string("override") : o.origin.file;
     if (o.origin.line > 0) where += fmt::format(":{}", o.origin.line);
-    written.values.push_back({o.path, written_text(*value), std::move(where)});
+    m.written.push_back({o.path, written_text(*value), std::move(where)});
     origins.add(*value, o.origin);
     apply_override(*tree, o.path, *value, o.origin, origins, diags);
   }
@@ -190,10 +227,22 @@ std::optional<Scenario> load_into(std::string_view text, const std::string& disp
   }
   Scenario s = decode_scenario(r, root);
   if (diags.size() > before) return std::nullopt;
-  s.source_file = display_name;
-  s.root_file = std::move(written.root);
-  s.written = std::move(written.values);
+  s.source_file = m.name;
+  s.root_file = std::move(m.root);
+  s.written = std::move(m.written);
   return s;
+}
+
+std::optional<Scenario> load_into(std::string_view text, const std::string& display_name,
+                                  const std::vector<PlacedOverride>& overrides, Diagnostics& diags) {
+  auto merged = merge_text(text, display_name, diags);
+  if (!merged) return std::nullopt;
+  return decode_merged(std::move(*merged), overrides, diags);
+}
+
+std::optional<Scenario> load_into(const Merged& base, const std::vector<PlacedOverride>& overrides,
+                                  Diagnostics& diags) {
+  return decode_merged(copy_of(base), overrides, diags);
 }
 
 }  // namespace yaml
@@ -217,6 +266,35 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
 Scenario load_default_scenario(const std::vector<Override>& overrides) {
   return load_scenario_text(embedded_default_text(), std::string("<embedded>/") + std::string(embedded_default_name()),
                             overrides);
+}
+
+ScenarioBase ScenarioBase::from_text(std::string_view text, const std::string& display_name) {
+  yaml::Diagnostics diags;
+  auto merged = yaml::merge_text(text, display_name, diags);
+  diags.throw_if_any();
+  if (!merged) throw ScenarioError({Diagnostic{display_name, 0, 0, "", "could not be loaded"}});
+  return yaml::make_base(std::move(*merged));
+}
+
+ScenarioBase ScenarioBase::from_file(const std::string& path) {
+  yaml::Diagnostics diags;
+  const auto text = yaml::read_file_text(path, Diagnostic{path, 0, 0, "", ""}, diags);
+  diags.throw_if_any();
+  return from_text(*text, path);
+}
+
+ScenarioBase ScenarioBase::embedded_default() {
+  return from_text(embedded_default_text(), std::string("<embedded>/") + std::string(embedded_default_name()));
+}
+
+const std::string& ScenarioBase::name() const { return merged_->name; }
+
+Scenario load_scenario(const ScenarioBase& base, const std::vector<Override>& overrides) {
+  yaml::Diagnostics diags;
+  auto s = yaml::load_into(base.merged(), yaml::place(overrides), diags);
+  diags.throw_if_any();
+  if (!s) throw ScenarioError({Diagnostic{base.name(), 0, 0, "", "could not be loaded"}});
+  return std::move(*s);
 }
 
 }  // namespace tiersim::scenario

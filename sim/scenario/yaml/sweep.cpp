@@ -149,8 +149,14 @@ Sweep load_sweep_file(const std::string& path) {
   auto loaded = read_sweep(path, diags);
   diags.throw_if_any();
   Sweep s = loaded->sweep;
-  // The base alone first: its own problems are reported once, not once per point.
-  const auto base = yaml::load_into(loaded->base_text, s.base, {}, diags);
+  // The base is parsed and merged once; the base alone and every point are loaded from
+  // copies of that tree. The base alone first: its own problems are reported once, not once
+  // per point.
+  auto merged = yaml::merge_text(loaded->base_text, s.base, diags);
+  diags.throw_if_any();
+  s.base_scenario = yaml::make_base(std::move(*merged));
+  const yaml::Merged& base_tree = s.base_scenario->merged();
+  const auto base = yaml::load_into(base_tree, {}, diags);
   diags.throw_if_any();
   if (!loaded->replications_given) s.replications = base->replications;
   const auto points = s.points();
@@ -161,7 +167,7 @@ Sweep load_sweep_file(const std::string& path) {
       const auto j = static_cast<std::size_t>(std::find(values.begin(), values.end(), point[i].yaml_value) - values.begin());
       placed.push_back({point[i].path, point[i].yaml_value, loaded->value_origins[i][j]});
     }
-    (void)yaml::load_into(loaded->base_text, s.base, placed, diags);
+    (void)yaml::load_into(base_tree, placed, diags);
   }
   diags.throw_if_any();
   return s;
