@@ -58,6 +58,8 @@ void expect_same_order(double bucket_width, std::size_t buckets, std::uint64_t s
 TEST(BucketCalendar, PopsInTheHeapsOrder) { expect_same_order(1.0, 8192, 1); }
 TEST(BucketCalendar, PopsInTheHeapsOrderWithASmallWindow) { expect_same_order(1.0, 16, 2); }
 TEST(BucketCalendar, PopsInTheHeapsOrderWithWideBuckets) { expect_same_order(60.0, 64, 3); }
+// Bucket numbers by truncation at a width that is not a whole minute.
+TEST(BucketCalendar, PopsInTheHeapsOrderWithQuarterMinuteBuckets) { expect_same_order(0.25, 1024, 4); }
 
 TEST(BucketCalendar, JumpsOverLongEmptySpans) {
   BucketCalendar cal(1.0, 8);

@@ -1,13 +1,14 @@
 // File: tiersim/core/bucket_calendar.hpp
 // A pending-event set for large models: a calendar queue (Brown 1988) of one-minute buckets
-// over a window of a few days, with a heap for the current bucket and a heap for events
-// beyond the window. Same contract as EventCalendar, and exactly the same pop order:
+// over a window of a few days, the current bucket sorted, and a heap for events beyond the
+// window. Same contract as EventCalendar, and exactly the same pop order:
 // (time, insertion sequence).
 //
 // Why: at province scale (30,000 arrival streams, tens of thousands of inpatients) a single
 // heap is 8 levels deep and most of its levels miss the cache on every operation. Here
 // scheduling an event within the window is an append to its bucket's vector (one cache
-// line), and popping works in the current bucket's small heap, which stays in L1/L2.
+// line), and popping takes the last entry of the current bucket, sorted once when its
+// minute comes, which stays in L1/L2.
 // Events further ahead than the window (bed stays, rare long gaps) wait in an overflow heap
 // and move into the current bucket when its minute comes.
 #pragma once
@@ -36,8 +37,10 @@ class BucketCalendar {
     const Entry e{at, next_seq_++, kind, subject};
     const std::uint64_t bn = bucket_of(at);
     if (bn <= current_) {
-      push_heap(now_heap_, e);  // this minute (or, defensively, an earlier one)
-    } else if (bn < current_ + wheel_.size()) {
+      // This bucket (or, defensively, an earlier one): into its place in the sorted current
+      // bucket, found by binary search (keys are unique, so the place is too).
+      now_.insert(std::upper_bound(now_.begin(), now_.end(), e, After{}), e);
+    } else if (bn <= current_ + mask_) {  // within the window (mask_ + 1 buckets)
       wheel_[bn & mask_].push_back(e);
       ++in_wheel_;
     } else {
@@ -48,9 +51,9 @@ class BucketCalendar {
 
   /// Removes and returns the earliest event. Precondition: !empty().
   Event pop() {
-    if (now_heap_.empty()) advance();
-    const Entry e = now_heap_.front();
-    pop_heap(now_heap_);
+    if (now_.empty()) advance();
+    const Entry e = now_.back();
+    now_.pop_back();
     --size_;
     return Event{e.time, e.seq, e.kind, e.subject};
   }
@@ -58,9 +61,9 @@ class BucketCalendar {
   /// The kind and subject of the next event when it is already known without work (it is
   /// in the current bucket); false otherwise. For prefetching.
   bool peek(std::uint32_t& kind, std::uint32_t& subject) const noexcept {
-    if (now_heap_.empty()) return false;
-    kind = now_heap_.front().kind;
-    subject = now_heap_.front().subject;
+    if (now_.empty()) return false;
+    kind = now_.back().kind;
+    subject = now_.back().subject;
     return true;
   }
 
@@ -70,12 +73,12 @@ class BucketCalendar {
   /// Time of the earliest pending event, or kNever when empty.
   [[nodiscard]] SimTime next_time() {
     if (size_ == 0) return kNever;
-    if (now_heap_.empty()) advance();
-    return now_heap_.front().time;
+    if (now_.empty()) advance();
+    return now_.back().time;
   }
 
   [[nodiscard]] std::uint64_t scheduled() const noexcept { return next_seq_; }
-  void reserve(std::size_t n) { now_heap_.reserve(std::min<std::size_t>(n, 4096)); }
+  void reserve(std::size_t n) { now_.reserve(std::min<std::size_t>(n, 4096)); }
 
  private:
   struct Entry {
@@ -84,8 +87,8 @@ class BucketCalendar {
     std::uint32_t kind;
     std::uint32_t subject;
   };
-  // Min-heap order on (time, seq): "a after b". A function object, so the std heap
-  // algorithms inline it.
+  // Order on (time, seq): "a after b". Sorted with it, the current bucket holds its latest
+  // event first and its earliest last. A function object, so the std algorithms inline it.
   struct After {
     bool operator()(const Entry& a, const Entry& b) const noexcept {
       return a.time > b.time || (a.time == b.time && a.seq > b.seq);
@@ -100,14 +103,15 @@ class BucketCalendar {
     h.pop_back();
   }
 
-  // floor(t / width), 0 for t < width: truncation is the floor for the non-negative values
-  // that reach the conversion, without a call to floor on every schedule.
+  // The bucket number floor(t / width), 0 below 0. The conversion truncates, which is the
+  // floor for the numbers it is given (>= 1): no std::floor, which without SSE4.1 is a dozen
+  // instructions on every schedule.
   std::uint64_t bucket_of(double t) const noexcept {
     const double b = t * inv_width_;
     return b < 1 ? 0 : static_cast<std::uint64_t>(b);
   }
 
-  // Moves to the next bucket that holds anything and loads it into the current heap.
+  // Moves to the next bucket that holds anything and makes it the current one, sorted.
   void advance() {
     for (;;) {
       if (in_wheel_ == 0) {
@@ -119,10 +123,10 @@ class BucketCalendar {
       }
       auto& bucket = wheel_[current_ & mask_];
       if (!bucket.empty()) {
-        // The current heap is empty here: take the bucket's buffer whole and leave it ours.
+        // The current bucket is empty here: take the bucket's buffer whole and leave it ours.
         in_wheel_ -= bucket.size();
-        now_heap_.swap(bucket);
-        // The bucket now holds the current heap's old, empty buffer. Handed round like this,
+        now_.swap(bucket);
+        // The bucket now holds the current bucket's old, empty buffer. Handed round like this,
         // every bucket's buffer would grow to the busiest minute's size: at province scale
         // (a thousand events in a peak minute) 8,192 such buffers held about 300 MiB. A large
         // one is let go instead (the bucket grows again from its own events); a small one
@@ -130,11 +134,13 @@ class BucketCalendar {
         if (bucket.capacity() > kKeptCapacity) std::vector<Entry>().swap(bucket);
       }
       while (!far_.empty() && bucket_of(far_.front().time) <= current_) {
-        now_heap_.push_back(far_.front());
+        now_.push_back(far_.front());
         pop_heap(far_);
       }
-      if (!now_heap_.empty()) {
-        std::make_heap(now_heap_.begin(), now_heap_.end(), After{});
+      if (!now_.empty()) {
+        // Sorted once, latest first: each pop is then a pop_back (no sift-down with its
+        // unpredictable branches), and the next event is known for prefetching.
+        std::sort(now_.begin(), now_.end(), After{});
         return;
       }
     }
@@ -147,8 +153,8 @@ class BucketCalendar {
   double inv_width_;
   std::vector<std::vector<Entry>> wheel_;
   std::uint64_t mask_;
-  std::uint64_t current_ = 0;   ///< the bucket whose events are in now_heap_
-  std::vector<Entry> now_heap_;
+  std::uint64_t current_ = 0;   ///< the bucket whose events are in now_
+  std::vector<Entry> now_;      ///< the current bucket's events, sorted latest first
   std::vector<Entry> far_;      ///< beyond the window
   std::size_t in_wheel_ = 0;
   std::size_t size_ = 0;
