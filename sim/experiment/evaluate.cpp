@@ -45,13 +45,19 @@ RunRecord simulate(const scenario::Scenario& s, const network::Network& net, int
   return rec;
 }
 
+// Checked before the base is read, so a bad option is reported whatever the file holds.
+EvaluatorOptions checked(EvaluatorOptions o) {
+  if (o.threads < 1) throw Error("threads must be at least 1");
+  return o;
+}
+
 }  // namespace
 
 Evaluator::Evaluator(std::string base_file, EvaluatorOptions options)
-    : base_file_(std::move(base_file)), options_(std::move(options)) {
-  if (options_.threads < 1) throw Error("threads must be at least 1");
-  parsed_base_ = base_file_.empty() ? scenario::ScenarioBase::embedded_default()
-                                    : scenario::ScenarioBase::from_file(base_file_);
+    : base_file_(std::move(base_file)),
+      options_(checked(std::move(options))),
+      parsed_base_(base_file_.empty() ? scenario::ScenarioBase::embedded_default()
+                                      : scenario::ScenarioBase::from_file(base_file_)) {
   base_ = scenario({});
   if (options_.store.empty()) return;
   store_ = std::make_unique<SweepStore>(options_.store, options_.identity);
@@ -75,7 +81,7 @@ Evaluator::~Evaluator() = default;
 std::string Evaluator::key(const Overrides& point) { return parameters_json(point); }
 
 scenario::Scenario Evaluator::scenario(const Overrides& point) const {
-  scenario::Scenario s = scenario::load_scenario(*parsed_base_, point);
+  scenario::Scenario s = scenario::load_scenario(parsed_base_, point);
   s.seed = options_.seed;
   return s;
 }

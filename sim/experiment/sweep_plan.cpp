@@ -76,8 +76,7 @@ SweepPlan plan_sweep(const std::string& sweep_file) {
   plan.points = plan.sweep.points();
   plan.parameters.reserve(plan.points.size());
   for (const auto& p : plan.points) plan.parameters.push_back(parameters_json(p));
-  const std::string base = scenario::resolved_yaml(plan.sweep.base_scenario ? scenario::load_scenario(*plan.sweep.base_scenario)
-                                                                           : scenario::load_scenario_file(plan.sweep.base));
+  const std::string base = scenario::resolved_yaml(plan.sweep.load_point());
   std::uint64_t h = fnv1a(read_bytes(sweep_file));
   h = fnv1a(std::string_view("\0", 1), h);
   h = fnv1a(base, h);

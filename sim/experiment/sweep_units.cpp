@@ -15,12 +15,9 @@ namespace tiersim::experiment::detail {
 PointModel build_point(const SweepPlan& plan, int point) {
   PointModel m;
   try {
-    // From the base parsed when the sweep was loaded (load_sweep_file): a point costs a copy
-    // of its tree, not a read and parse of the file. A Sweep assembled by hand has no parsed
-    // base: its file is read.
-    const auto& overrides = plan.points.at(static_cast<std::size_t>(point));
-    m.scenario = plan.sweep.base_scenario ? scenario::load_scenario(*plan.sweep.base_scenario, overrides)
-                                          : scenario::load_scenario_file(plan.sweep.base, overrides);
+    // From the base parsed when the sweep was loaded: a point costs a copy of its tree, not
+    // a read and parse of the file.
+    m.scenario = plan.sweep.load_point(plan.points.at(static_cast<std::size_t>(point)));
     m.scenario->replications = plan.sweep.replications;
     m.network = network::Network::build(*m.scenario);
   } catch (const std::exception& e) {

@@ -54,8 +54,7 @@ class Fifo {
 
 /// A facility's waiting line: one FIFO per priority, most urgent first, and a bit per
 /// priority that says its FIFO holds entries, so taking the next entry looks at the non-empty
-/// FIFOs only (each FIFO is its own cache line's worth of state; most facilities use one or
-/// two of the five priorities).
+/// FIFOs only (five FIFOs are 200 bytes of state; most facilities use one or two priorities).
 class PriorityQueues {
  public:
   void push(std::uint8_t priority, QueueEntry e) {

@@ -102,7 +102,7 @@ class Evaluator {
   std::string base_file_;
   EvaluatorOptions options_;
   /// The base file parsed once: every point is loaded from a copy of its tree.
-  std::optional<scenario::ScenarioBase> parsed_base_;
+  scenario::ScenarioBase parsed_base_;
   scenario::Scenario base_;
   std::unique_ptr<SweepStore> store_;
   std::map<std::string, PointRuns> index_;           ///< key -> runs

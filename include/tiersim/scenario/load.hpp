@@ -90,6 +90,10 @@ struct Sweep {
 
   /// The points in their fixed order (grid: last axis fastest), each a list of overrides.
   [[nodiscard]] std::vector<std::vector<Override>> points() const;
+
+  /// The base with `overrides` applied (a point's, or none for the base alone): from
+  /// base_scenario when the sweep was loaded, else (a Sweep assembled by hand) from the file.
+  [[nodiscard]] Scenario load_point(const std::vector<Override>& overrides = {}) const;
 };
 
 [[nodiscard]] Sweep load_sweep_file(const std::string& path);

@@ -40,6 +40,10 @@ struct Loaded {
 
 }  // namespace
 
+Scenario Sweep::load_point(const std::vector<Override>& overrides) const {
+  return base_scenario ? load_scenario(*base_scenario, overrides) : load_scenario_file(base, overrides);
+}
+
 std::vector<std::vector<Override>> Sweep::points() const {
   std::vector<std::vector<Override>> out;
   if (axes.empty()) return out;
