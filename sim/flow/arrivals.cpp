@@ -57,7 +57,7 @@ void Arrivals::schedule_next(Model& m, std::uint32_t stream) {
     if (t > m.end) return;
     if (flat_profile_ || st.rng.uniform01() * peak_multiplier_ < m.s.arrivals.multiplier(t)) break;
   }
-  m.calendar.schedule(t, kArrivalStream, stream);
+  m.calendar.schedule(t, with_hint(kArrivalStream, st.facility), stream);
 }
 
 std::uint32_t create_patient(Model& m, std::uint64_t seed, FacilityIndex home, std::uint32_t condition) {

@@ -43,7 +43,8 @@ enum EventKind : std::uint32_t {
   kWarmupEnd,       ///< loop
 };
 
-/// Patient events carry the facility concerned in the kind's upper bits, as a prefetch hint.
+/// Patient and arrival events carry the facility concerned in the kind's upper bits, as a
+/// prefetch hint.
 inline constexpr std::uint32_t kKindMask = 0xff;
 inline constexpr std::uint32_t kHintShift = 8;
 constexpr std::uint32_t with_hint(EventKind kind, std::uint32_t facility) noexcept {

@@ -58,11 +58,13 @@ struct GreenStats {
   BinCounter door_to_treatment_bins, fmc_to_treatment_bins;
 };
 
+/// Ordered for the hot path: the wait, visits and resolved (every visit) and the rarer
+/// counters fill one cache line of FacilityState; expert_patients spills into the next.
 struct FacilityCounters {
+  MeanCounter wait;
   std::uint64_t visits = 0, resolved = 0, referred_up = 0, referred_down = 0, left_unseen = 0;
   // (referred_up is also the flow to this facility's referral target: referrals always go there)
   std::uint64_t blocked = 0, expert_patients = 0;
-  MeanCounter wait;
 };
 
 struct EpisodeStats {

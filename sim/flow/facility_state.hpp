@@ -6,6 +6,7 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -96,8 +97,9 @@ struct TimeIntegral {
 };
 
 /// Laid out hot first: the server counts, the queue length and the busy integral, which
-/// every visit touches, share the first cache line (a province has 30,000 of these, so each
-/// extra line touched per event is a cache miss).
+/// every visit touches, share the first cache line, and the counters a visit adds to fill the
+/// second (a province has 32,000 of these, so each extra line touched per event is a cache
+/// miss; the loop prefetches these two for the next event, replication.cpp).
 struct alignas(64) FacilityState {
   // Servers. base_* are the facility's own doctors (less those away on visits);
   // expert_* are visiting experts present now.
@@ -113,9 +115,10 @@ struct alignas(64) FacilityState {
 
   int departing_owed = 0;     ///< own doctors due to leave on a visit who are still busy
   int expert_leaving_owed = 0;///< visiting experts due to go home who are still busy
+
+  FacilityCounters counters;  ///< after warm-up; the second line (see above)
   TimeIntegral available;     ///< servers available while open
   TimeIntegral occupied;      ///< occupied beds
-  FacilityCounters counters;  ///< after warm-up; beside the state, so a visit touches adjacent lines
 
   PriorityQueues queue;
   Fifo bed_queue;
@@ -123,5 +126,7 @@ struct alignas(64) FacilityState {
   [[nodiscard]] int capacity() const noexcept { return base_capacity + expert_capacity; }
   [[nodiscard]] int in_service() const noexcept { return base_busy + expert_busy; }
 };
+static_assert(offsetof(FacilityState, counters) == 64 && offsetof(FacilityState, counters.blocked) < 128,
+              "a visit's state is the first line and its counters the second (see above)");
 
 }  // namespace tiersim::flow

@@ -78,6 +78,7 @@ void Replication::prefetch_next() const {
   switch (static_cast<EventKind>(kind & kKindMask)) {
     case kArrivalStream:
       __builtin_prefetch(m_.arrivals.stream_address(subject));
+      prefetch_facility(facility);  // the new patient's first door
       break;
     case kArriveDoor:
     case kActivationDone:
@@ -86,12 +87,22 @@ void Replication::prefetch_next() const {
       const auto* p = reinterpret_cast<const char*>(&m_.patients[subject]);
       __builtin_prefetch(p);
       __builtin_prefetch(p + 64);  // a patient record is two cache lines (patient.hpp)
-      if (facility < m_.facilities.size()) __builtin_prefetch(&m_.facilities[facility]);
+      prefetch_facility(facility);
       break;
     }
     default:
       break;
   }
+}
+
+// A facility's state and counters (its first two lines, facility_state.hpp) and the start of
+// its levels, which service start reads.
+void Replication::prefetch_facility(std::uint32_t facility) const {
+  if (facility >= m_.facilities.size()) return;
+  const auto* fs = reinterpret_cast<const char*>(&m_.facilities[facility]);
+  __builtin_prefetch(fs);
+  __builtin_prefetch(fs + 64);
+  __builtin_prefetch(&m_.levels[facility * m_.specialties]);
 }
 
 }  // namespace tiersim::flow

@@ -18,6 +18,7 @@ class Replication {
 
  private:
   void prefetch_next() const;
+  void prefetch_facility(std::uint32_t facility) const;
   stats::ReplicationResult build_result(double wall_seconds);
 
   Model m_;
