@@ -55,14 +55,6 @@ SimTime OpeningHours::next_open(SimTime t) const noexcept {
   return day_start + kDay + open;
 }
 
-double ArrivalProfile::multiplier(SimTime t) const noexcept {
-  const auto minute_of_week = std::fmod(t, kWeek);
-  const auto day = static_cast<int>(minute_of_week / kDay);
-  const auto hour = static_cast<int>((minute_of_week - day * kDay) / kHour);
-  return hourly[static_cast<std::size_t>(std::clamp(hour, 0, 23))] *
-         weekly[static_cast<std::size_t>(std::clamp(day, 0, 6))];
-}
-
 double ArrivalProfile::max_multiplier() const noexcept {
   return *std::max_element(hourly.begin(), hourly.end()) * *std::max_element(weekly.begin(), weekly.end());
 }

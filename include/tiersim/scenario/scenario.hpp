@@ -8,6 +8,7 @@
 // vectors below, resolved by the loader; ids and names are kept for reports.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -114,6 +115,18 @@ struct Condition {
 };
 
 /// Multipliers of the Poisson rate: hour of day (0 = 00:00-01:00) and day of week (0 = Monday).
+/// std::fmod(t, period) for 0 <= t < 2^53 and a whole-minute period, the same double, at
+/// a fraction of its cost. q = t / period rounded down is the true quotient or one more (the
+/// division can round up onto a whole number, never down past one); q * period is a whole
+/// number, so t - q * period is exact, and when q was one too many, adding the period back
+/// is exact too. Tested against std::fmod in tests/scenario/remainder_test.cpp.
+/// (For t >= 0 truncation is the floor: two instructions, where std::floor is a dozen without
+/// SSE4.1.)
+inline double remainder_of(double t, double period) noexcept {
+  const double r = t - static_cast<double>(static_cast<std::int64_t>(t / period)) * period;
+  return r < 0 ? r + period : r;
+}
+
 struct ArrivalProfile {
   std::array<double, 24> hourly{};  ///< all 1 when absent
   std::array<double, 7> weekly{};   ///< all 1 when absent
@@ -121,7 +134,15 @@ struct ArrivalProfile {
     hourly.fill(1.0);
     weekly.fill(1.0);
   }
-  [[nodiscard]] double multiplier(SimTime t) const noexcept;
+  /// The rate multiplier at t: inline, as arrival thinning asks for it about twice per
+  /// arrival (the province: 200 million times a year).
+  [[nodiscard]] double multiplier(SimTime t) const noexcept {
+    const double minute_of_week = remainder_of(t, kWeek);
+    const auto day = static_cast<int>(minute_of_week / kDay);
+    const auto hour = static_cast<int>((minute_of_week - day * kDay) / kHour);
+    return hourly[static_cast<std::size_t>(std::clamp(hour, 0, 23))] *
+           weekly[static_cast<std::size_t>(std::clamp(day, 0, 6))];
+  }
   [[nodiscard]] double max_multiplier() const noexcept;
   [[nodiscard]] double mean_multiplier() const noexcept;  ///< over a week
 };
