@@ -61,6 +61,45 @@ TEST(BucketCalendar, PopsInTheHeapsOrderWithWideBuckets) { expect_same_order(60.
 // Bucket numbers by truncation at a width that is not a whole minute.
 TEST(BucketCalendar, PopsInTheHeapsOrderWithQuarterMinuteBuckets) { expect_same_order(0.25, 1024, 4); }
 
+// Busy minutes, as in a province (hundreds of events a minute): the current bucket is sorted
+// by slices of the minute; thousands at one instant (every clinic opening at 07:00) fill one
+// slice; events scheduled into the current minute after its sort wait beside it. All of it
+// pops in the heap's order, and the counts show each path was taken.
+TEST(BucketCalendar, PopsInTheHeapsOrderWhenMinutesAreBusy) {
+  EventCalendar heap;
+  BucketCalendar cal(1.0, 64);
+  random::RandomStream rng(5);
+  std::uint32_t id = 0;
+  const auto both = [&](double at) {
+    heap.schedule(at, id % 5, id);
+    cal.schedule(at, id % 5, id);
+    ++id;
+  };
+  for (int i = 0; i < 30000; ++i) both(rng.uniform01() * 40);   // ~750 a minute for 40 minutes
+  for (int i = 0; i < 3000; ++i) both(7.0);                    // one instant
+  for (int i = 0; i < 500; ++i) both(12.0 + 0.25 * (i % 3));     // a few instants
+  for (int i = 0; i < 2000; ++i) both(100 + rng.uniform01() * 200);  // beyond the window
+  std::size_t popped = 0, late = 0;
+  double now = 0;
+  while (!heap.empty()) {
+    ASSERT_EQ(cal.next_time(), heap.next_time());
+    const Event a = heap.pop();
+    const Event b = cal.pop();
+    ASSERT_EQ(a.seq, b.seq) << popped;
+    ASSERT_EQ(a.time, b.time);
+    ASSERT_EQ(a.subject, b.subject);
+    now = a.time;
+    ++popped;
+    if (popped % 7 == 0 && now < 300) {  // into this very minute: some at this instant
+      both(popped % 14 == 0 ? now : std::min(std::floor(now) + 0.999, now + rng.uniform01()));
+      ++late;
+    }
+  }
+  EXPECT_TRUE(cal.empty());
+  EXPECT_EQ(popped, 35500 + late);
+  EXPECT_GT(late, 4000u);
+}
+
 TEST(BucketCalendar, JumpsOverLongEmptySpans) {
   BucketCalendar cal(1.0, 8);
   cal.schedule(1e7, 1, 1);

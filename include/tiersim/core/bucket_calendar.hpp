@@ -181,10 +181,14 @@ class BucketCalendar {
       return slices - 1 - s;  // latest first
     };
     slice_start_.assign(slices + 1, 0);
-    for (const Entry& e : now_) ++slice_start_[slice_of(e) + 1];
+    slice_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      slice_[i] = static_cast<std::uint32_t>(slice_of(now_[i]));
+      ++slice_start_[slice_[i] + 1];
+    }
     for (std::size_t s = 1; s <= slices; ++s) slice_start_[s] += slice_start_[s - 1];
     dealt_.resize(n);
-    for (const Entry& e : now_) dealt_[slice_start_[slice_of(e)]++] = e;
+    for (std::size_t i = 0; i < n; ++i) dealt_[slice_start_[slice_[i]]++] = now_[i];
     // Now slice s is [slice_start_[s - 1], slice_start_[s]), slice 0 from 0.
     for (std::size_t s = 0, begin = 0; s < slices; begin = slice_start_[s++]) {
       const auto first = dealt_.begin() + static_cast<std::ptrdiff_t>(begin);
@@ -220,6 +224,7 @@ class BucketCalendar {
   std::vector<Entry> far_;      ///< beyond the window
   std::vector<Entry> dealt_;    ///< sort_current's output, then the current bucket's spare buffer
   std::vector<std::size_t> slice_start_;  ///< sort_current's slice boundaries
+  std::vector<std::uint32_t> slice_;      ///< sort_current's slice of each event
   std::size_t in_wheel_ = 0;
   std::size_t size_ = 0;
   std::uint64_t next_seq_ = 0;
