@@ -78,7 +78,7 @@ std::uint32_t create_patient(Model& m, std::uint64_t seed, FacilityIndex home, s
   return slot;
 }
 
-void Arrivals::on_stream(Model& m, std::uint32_t stream) {
+[[gnu::flatten]] void Arrivals::on_stream(Model& m, std::uint32_t stream) {
   auto& st = streams_[stream];
   const double u = st.rng.uniform01();
   const auto pick = static_cast<std::size_t>(std::upper_bound(condition_cdf_.begin(), condition_cdf_.end(), u) -

@@ -16,7 +16,7 @@ void Service::send(Model& m, std::uint32_t slot, const network::Route& route, ra
   m.calendar.schedule(m.now + m.travel_time(route, rng), with_hint(kArriveDoor, route.to), slot);
 }
 
-void Service::on_arrive_door(Model& m, std::uint32_t slot) {
+[[gnu::flatten]] void Service::on_arrive_door(Model& m, std::uint32_t slot) {
   Patient& p = m.patients[slot];
   const FacilityIndex f = p.facility;
   const bool first_contact = p.first_visit;
@@ -126,7 +126,7 @@ void Service::start_service(Model& m, std::uint32_t slot, FacilityIndex f) {
   m.calendar.schedule(p.treatment + cond.service_at(m.tier[f]).sample(p.rng), with_hint(kServiceEnd, f), slot);
 }
 
-void Service::on_service_end(Model& m, std::uint32_t slot) {
+[[gnu::flatten]] void Service::on_service_end(Model& m, std::uint32_t slot) {
   Patient& p = m.patients[slot];
   const FacilityIndex f = p.facility;
   auto& fs = m.facilities[f];
