@@ -16,6 +16,7 @@ void Service::send(Model& m, std::uint32_t slot, const network::Route& route, ra
   m.calendar.schedule(m.now + m.travel_time(route, rng), with_hint(kArriveDoor, route.to), slot);
 }
 
+// Flattened, as Arrivals::on_stream is: once per patient and door.
 [[gnu::flatten]] void Service::on_arrive_door(Model& m, std::uint32_t slot) {
   Patient& p = m.patients[slot];
   const FacilityIndex f = p.facility;
@@ -126,6 +127,7 @@ void Service::start_service(Model& m, std::uint32_t slot, FacilityIndex f) {
   m.calendar.schedule(p.treatment + cond.service_at(m.tier[f]).sample(p.rng), with_hint(kServiceEnd, f), slot);
 }
 
+// Flattened, as Arrivals::on_stream is: once per service.
 [[gnu::flatten]] void Service::on_service_end(Model& m, std::uint32_t slot) {
   Patient& p = m.patients[slot];
   const FacilityIndex f = p.facility;

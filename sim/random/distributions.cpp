@@ -179,12 +179,12 @@ Distribution Distribution::empirical(std::vector<double> values, std::vector<dou
   return d;
 }
 
-double Distribution::sample(RandomStream& rng) const {
+double Distribution::sample_other(RandomStream& rng) const {
   switch (kind_) {
     case DistKind::kConstant:
-      return a_;
     case DistKind::kExponential:
-      return -a_ * std::log(rng.uniform_open0());
+    case DistKind::kLognormal:
+      return sample(rng);  // inline in the header
     case DistKind::kUniform:
       return a_ + b_ * rng.uniform01();
     case DistKind::kTriangular: {
@@ -201,8 +201,6 @@ double Distribution::sample(RandomStream& rng) const {
         if (x >= 0) return x;
       }
     }
-    case DistKind::kLognormal:
-      return std::exp(a_ + b_ * standard_normal(rng));
     case DistKind::kGamma:
       return b_ * standard_gamma(rng, a_);
     case DistKind::kErlang: {

@@ -10,6 +10,7 @@
 // All values are in the unit of the inputs (minutes, for durations).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ enum class DistKind : std::uint8_t {
 /// Name as written in a scenario file ("lognormal").
 [[nodiscard]] const char* dist_kind_name(DistKind kind) noexcept;
 
+/// A standard normal draw (Marsaglia's polar method; the second value is discarded so that a
+/// stream holds no hidden state).
+[[nodiscard]] double standard_normal(RandomStream& rng);
+
 /// A univariate distribution on [0, inf). A value type; sample() is const and thread-safe
 /// (the state lives in the stream passed in).
 class Distribution {
@@ -52,8 +57,21 @@ class Distribution {
   static Distribution weibull(double shape, double scale);
   static Distribution empirical(std::vector<double> values, std::vector<double> weights);
 
-  /// One draw. Never negative.
-  [[nodiscard]] double sample(RandomStream& rng) const;
+  /// One draw. Never negative. The kinds nearly every patient draws from (exponential and
+  /// log-normal services and trips, constants) are inline, so the flow model's handlers take
+  /// them without a call; the rest are in distributions.cpp. The same arithmetic either way.
+  [[nodiscard]] double sample(RandomStream& rng) const {
+    switch (kind_) {
+      case DistKind::kConstant:
+        return a_;
+      case DistKind::kExponential:
+        return -a_ * std::log(rng.uniform_open0());
+      case DistKind::kLognormal:
+        return std::exp(a_ + b_ * standard_normal(rng));
+      default:
+        return sample_other(rng);
+    }
+  }
 
   /// Theoretical mean and variance (of the untruncated normal for kNormal).
   [[nodiscard]] double mean() const noexcept;
@@ -75,15 +93,14 @@ class Distribution {
   [[nodiscard]] std::string describe() const;
 
  private:
+  [[nodiscard]] double sample_other(RandomStream& rng) const;
+
   DistKind kind_ = DistKind::kConstant;
   std::vector<double> params_{0.0};
   double a_ = 0, b_ = 0, c_ = 0;  // derived constants for sampling
   std::vector<double> values_, weights_, cumulative_;
 };
 
-/// A standard normal draw (Marsaglia's polar method; the second value is discarded so that a
-/// stream holds no hidden state).
-[[nodiscard]] double standard_normal(RandomStream& rng);
 
 /// A gamma(shape, 1) draw (Marsaglia and Tsang 2000).
 [[nodiscard]] double standard_gamma(RandomStream& rng, double shape);
