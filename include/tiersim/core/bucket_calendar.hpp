@@ -167,8 +167,8 @@ class BucketCalendar {
   // with its time, so the order is the same; keys (time, seq) are unique, so it is the only one.
   void sort_current() {
     const std::size_t n = now_.size();
-    if (n < kSlicedFrom) {
-      std::sort(now_.begin(), now_.end(), After{});
+    if (n < kSlicedFrom) {  // a quiet model's minute: one or two events, no call to std::sort
+      insertion_sort(now_.begin(), now_.end());
       return;
     }
     const std::size_t slices = std::bit_ceil(n / 4);
@@ -195,21 +195,25 @@ class BucketCalendar {
       const auto last = dealt_.begin() + static_cast<std::ptrdiff_t>(slice_start_[s]);
       if (last - first > kInsertionAtMost) {
         std::sort(first, last, After{});  // many at one instant (every clinic opening at 07:00)
-        continue;
-      }
-      for (auto i = first; i != last; ++i) {
-        const Entry e = *i;
-        auto j = i;
-        for (; j != first && After{}(e, *(j - 1)); --j) *j = *(j - 1);
-        *j = e;
+      } else {
+        insertion_sort(first, last);
       }
     }
     now_.swap(dealt_);
   }
 
+  static void insertion_sort(std::vector<Entry>::iterator first, std::vector<Entry>::iterator last) noexcept {
+    for (auto i = first; i != last; ++i) {
+      const Entry e = *i;
+      auto j = i;
+      for (; j != first && After{}(e, *(j - 1)); --j) *j = *(j - 1);
+      *j = e;
+    }
+  }
+
   /// Entries a bucket's spare buffer may keep (1.5 KiB): above it, the buffer is freed.
   static constexpr std::size_t kKeptCapacity = 64;
-  /// From this many events a bucket is sorted by slices (sort_current); below, by std::sort.
+  /// From this many events a bucket is sorted by slices (sort_current); below, by insertion.
   static constexpr std::size_t kSlicedFrom = 32;
   /// A slice of at most this many is sorted by insertion; a longer one by std::sort.
   static constexpr std::ptrdiff_t kInsertionAtMost = 16;
