@@ -101,7 +101,6 @@ class Distribution {
   std::vector<double> values_, weights_, cumulative_;
 };
 
-
 /// A gamma(shape, 1) draw (Marsaglia and Tsang 2000).
 [[nodiscard]] double standard_gamma(RandomStream& rng, double shape);
 

@@ -114,7 +114,6 @@ struct Condition {
   }
 };
 
-/// Multipliers of the Poisson rate: hour of day (0 = 00:00-01:00) and day of week (0 = Monday).
 /// std::fmod(t, period) for 0 <= t < 2^53 and a whole-minute period, the same double, at
 /// a fraction of its cost. q = t / period rounded down is the true quotient or one more (the
 /// division can round up onto a whole number, never down past one); q * period is a whole
@@ -127,6 +126,7 @@ inline double remainder_of(double t, double period) noexcept {
   return r < 0 ? r + period : r;
 }
 
+/// Multipliers of the Poisson rate: hour of day (0 = 00:00-01:00) and day of week (0 = Monday).
 struct ArrivalProfile {
   std::array<double, 24> hourly{};  ///< all 1 when absent
   std::array<double, 7> weekly{};   ///< all 1 when absent
