@@ -220,9 +220,8 @@ CalibrateFile load_calibrate_file(const std::string& path) {
   CalibrateFile f = loaded->file;
   // The base is parsed once; every check below loads a copy of its tree. The base with the
   // fixed `set:` first: its own problems are reported once.
-  const auto merged = yaml::merge_text(loaded->base_text, f.base, diags);
-  diags.throw_if_any();
-  const auto base = yaml::load_into(*merged, loaded->fixed, diags);
+  const yaml::Merged merged = yaml::merge_or_throw(loaded->base_text, f.base, diags);
+  const auto base = yaml::load_into(merged, loaded->fixed, diags);
   diags.throw_if_any();
   if (!loaded->replications_given) f.replications = base->replications;
   if (!loaded->seed_given) f.seed = base->seed;
@@ -242,8 +241,8 @@ CalibrateFile load_calibrate_file(const std::string& path) {
     };
     yaml::Diagnostics lo_d;
     yaml::Diagnostics hi_d;
-    (void)yaml::load_into(*merged, with(p.low, p.low_pos, "low"), lo_d);
-    (void)yaml::load_into(*merged, with(p.high, p.high_pos, "high"), hi_d);
+    (void)yaml::load_into(merged, with(p.low, p.low_pos, "low"), lo_d);
+    (void)yaml::load_into(merged, with(p.high, p.high_pos, "high"), hi_d);
     for (const auto& d : lo_d.list()) diags.add(d);
     for (const auto& d : hi_d.list()) {
       const bool same = std::any_of(lo_d.list().begin(), lo_d.list().end(),
@@ -254,7 +253,7 @@ CalibrateFile load_calibrate_file(const std::string& path) {
     // 0.382: a value unlikely to be whole whatever the bounds.
     const double mid = p.low + (p.high - p.low) * 0.3819660112501051;
     yaml::Diagnostics probe;
-    (void)yaml::load_into(*merged, with(mid, p.pos, "between"), probe);
+    (void)yaml::load_into(merged, with(mid, p.pos, "between"), probe);
     if (!probe.empty()) {
       std::string why = probe.list().front().message;
       if (const auto cut = why.find(" (from "); cut != std::string::npos) why.resize(cut);

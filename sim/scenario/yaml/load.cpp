@@ -177,6 +177,13 @@ std::optional<Merged> merge_text(std::string_view text, const std::string& displ
   return m;
 }
 
+Merged merge_or_throw(std::string_view text, const std::string& display_name, Diagnostics& diags) {
+  auto merged = merge_text(text, display_name, diags);
+  diags.throw_if_any();
+  if (!merged) throw ScenarioError({Diagnostic{display_name, 0, 0, "", "could not be loaded"}});
+  return std::move(*merged);
+}
+
 ScenarioBase make_base(Merged m) {
   auto shared = std::make_shared<ScenarioBase::Merged>();
   static_cast<Merged&>(*shared) = std::move(m);
@@ -270,10 +277,7 @@ Scenario load_default_scenario(const std::vector<Override>& overrides) {
 
 ScenarioBase ScenarioBase::from_text(std::string_view text, const std::string& display_name) {
   yaml::Diagnostics diags;
-  auto merged = yaml::merge_text(text, display_name, diags);
-  diags.throw_if_any();
-  if (!merged) throw ScenarioError({Diagnostic{display_name, 0, 0, "", "could not be loaded"}});
-  return yaml::make_base(std::move(*merged));
+  return yaml::make_base(yaml::merge_or_throw(text, display_name, diags));
 }
 
 ScenarioBase ScenarioBase::from_file(const std::string& path) {

@@ -37,6 +37,10 @@ struct Merged {
 [[nodiscard]] std::optional<Merged> merge_text(std::string_view text, const std::string& display_name,
                                                Diagnostics& diags);
 
+/// merge_text for a caller that stops at the first problem: throws ScenarioError with what
+/// `diags` holds after merging (or "could not be loaded" when it holds nothing).
+[[nodiscard]] Merged merge_or_throw(std::string_view text, const std::string& display_name, Diagnostics& diags);
+
 /// `m` made a ScenarioBase (shared, no longer changed).
 [[nodiscard]] ScenarioBase make_base(Merged m);
 

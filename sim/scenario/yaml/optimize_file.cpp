@@ -384,9 +384,8 @@ OptimizeFile load_optimize_file(const std::string& path) {
   OptimizeFile f = std::move(reading->file);
   // The base is parsed once; every check below loads a copy of its tree. The base alone
   // first: its own problems are reported once.
-  const auto merged = yaml::merge_text(reading->base_text, reading->base_name, diags);
-  diags.throw_if_any();
-  const auto base = yaml::load_into(*merged, {}, diags);
+  const yaml::Merged merged = yaml::merge_or_throw(reading->base_text, reading->base_name, diags);
+  const auto base = yaml::load_into(merged, {}, diags);
   diags.throw_if_any();
   if (f.seed == 0) f.seed = base->seed;
   const YAML::Node resolved = YAML::Load(resolved_yaml(*base));
@@ -410,7 +409,7 @@ OptimizeFile load_optimize_file(const std::string& path) {
       const FilePlace& at = i == 0 ? d.where : d.value_where[i];
       const Origin origin{f.file, true, at.line, at.column, fmt::format("decide: {} = {}", d.path, d.values[i])};
       const std::size_t before = diags.size();
-      (void)yaml::load_into(*merged, {{d.path, d.values[i], origin}}, diags);
+      (void)yaml::load_into(merged, {{d.path, d.values[i], origin}}, diags);
       if (i == 0 && diags.size() > before) break;
     }
   }

@@ -156,9 +156,7 @@ Sweep load_sweep_file(const std::string& path) {
   // The base is parsed and merged once; the base alone and every point are loaded from
   // copies of that tree. The base alone first: its own problems are reported once, not once
   // per point.
-  auto merged = yaml::merge_text(loaded->base_text, s.base, diags);
-  diags.throw_if_any();
-  s.base_scenario = yaml::make_base(std::move(*merged));
+  s.base_scenario = yaml::make_base(yaml::merge_or_throw(loaded->base_text, s.base, diags));
   const yaml::Merged& base_tree = s.base_scenario->merged();
   const auto base = yaml::load_into(base_tree, {}, diags);
   diags.throw_if_any();
